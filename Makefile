@@ -1,0 +1,53 @@
+# The README's two commands: `make run` (portal with demo data on SQLite) and `make test` (the suite).
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed
+PDF_DEBS := libharfbuzz-subset0 fonts-noto-cjk libpango-1.0-0 libpangoft2-1.0-0
+TEST_DEBS := $(PDF_DEBS) poppler-utils libzbar0 chromium
+BENCH_DEBS := wrk
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.PHONY: run test lint bench setup debs test-debs migrate demo check clean
+
+$(STAMP): pyproject.toml
+	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install -q --upgrade pip
+	$(PY) -m pip install -q -e '.[dev]'
+	@touch $(STAMP)
+
+setup: $(STAMP)
+
+debs:
+	@scripts/ensure_debs.sh $(PDF_DEBS)
+
+test-debs:
+	@scripts/ensure_debs.sh $(TEST_DEBS)
+
+migrate: setup
+	$(PY) manage.py migrate --noinput -v0
+	$(PY) manage.py createcachetable
+
+demo: migrate
+	$(PY) manage.py load_demo
+
+run: setup debs migrate
+	@$(PY) manage.py load_demo
+	@$(PY) manage.py demo_accounts
+	$(PY) manage.py runserver $(HOST):$(PORT)
+
+test: setup test-debs
+	$(PY) -m pytest $(PYTEST_ARGS)
+
+lint: setup
+	$(VENV)/bin/ruff check .
+	$(PY) manage.py check
+	$(PY) manage.py makemigrations --check --dry-run
+
+bench: setup debs
+	@scripts/ensure_debs.sh $(BENCH_DEBS)
+	$(PY) scripts/bench.py
+
+clean:
+	rm -rf $(VENV) staticfiles var/bench

@@ -1,0 +1,16 @@
+"""Models of the disclosure domain: grids and people, producers and grades, signboards, substances.
+
+Modules depend one way: grids ← people ← producers ← ratings/signboards; substances stand alone.
+"""
+
+from .grids import Grid, GridLevel
+from .people import Person, Role, RoleAssignment
+from .producers import Producer, ProducerKind, PublicCode
+from .ratings import CreditRating, Grade
+from .signboards import Signboard
+from .substances import Substance
+
+__all__ = [
+    "CreditRating", "Grade", "Grid", "GridLevel", "Person", "Producer", "ProducerKind", "PublicCode",
+    "Role", "RoleAssignment", "Signboard", "Substance",
+]

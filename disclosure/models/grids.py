@@ -1,0 +1,153 @@
+from django.core.exceptions import ValidationError
+from django.core.validators import RegexValidator
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from wagtail.models import RevisionMixin
+
+
+class GridLevel(models.TextChoices):
+    CITY = "city", _("市级网格")
+    TOWNSHIP = "township", _("乡镇级网格")
+    VILLAGE = "village", _("村级网格")
+
+
+PARENT_LEVEL = {GridLevel.CITY: None, GridLevel.TOWNSHIP: GridLevel.CITY, GridLevel.VILLAGE: GridLevel.TOWNSHIP}
+
+# The duties of each level, from the city's plan (四、(三) 1–3). Staff may edit them per grid.
+DEFAULT_DUTIES = {
+    GridLevel.CITY: "\n".join([
+        "按照分片定岗的要求定员，明确岗位职责，承担本网格内农产品质量安全日常监管工作。",
+        "监督建立辖区内农产品生产企业（基地）、专业合作社、家庭农场、规模种植养殖户、散户以及各类农资经营店等档案，将其划入相应网格监管范围。",
+        "组织开展农产品质量安全相关知识的宣传、技术咨询及培训，指导标准化生产，监督生产记录。",
+        "发现区域性农产品质量安全隐患和问题，组织协调有关部门及时有效地处理，并及时向网格监管的主要领导和上级部门报告。",
+        "收集录入、上传监管信息，组织开展农药残留等农产品质量定量检测，为农产品质量监管提供服务。",
+        "落实上级政府和监管部门部署的具体工作。",
+    ]),
+    GridLevel.TOWNSHIP: "\n".join([
+        "组织开展日常监管及受理群众投诉举报，收集、上报农产品质量安全相关信息。",
+        "建立并动态管理乡镇生产主体名录，开展质量安全控制技术指导服务及培训宣传。",
+        "组织开展农产品快速检测，督促生产主体、基地做好产品上市前的产品自检工作。",
+        "组织开展日常巡查，发现农产品存在疑似风险隐患的，应当实施现场抽样。",
+        "指导经营主体建立完善的台帐记录和规章制度，落实食用农产品达标合格证制度，督促实施标准化生产。",
+        "配合做好各级农产品抽检工作。",
+    ]),
+    GridLevel.VILLAGE: "\n".join([
+        "根据乡镇监管公共服务机构及网格监管员要求，协助开展隐患排查、检测抽样、用药指导、信息报送等工作。",
+        "深入田间地头、种植养殖户重点对农药、兽药、种子、肥料、饲料和饲料添加剂等农业投入品使用情况进行检查。",
+        "指导、监督各生产基地、农民专业合作组织、种植养殖大户及家庭农场严格落实食用农产品达标合格证制度并规范开具合格证。",
+        "督促各生产基地、农民专业合作组织、种植养殖大户及家庭农场明确1名内部监管员，负责内部监管工作，向村级监管员报告本单位内部管理相关信息，负责农产品产地准出制度落实。",
+    ]),
+}
+
+slug_validator = RegexValidator(r"^[a-z0-9][a-z0-9-]*$", _("只能使用小写拼音字母、数字和连字符，例如 sangong。"))
+
+
+class GridQuerySet(models.QuerySet):
+    def townships(self):
+        return self.filter(level=GridLevel.TOWNSHIP)
+
+    def villages(self):
+        return self.filter(level=GridLevel.VILLAGE)
+
+    def city(self):
+        return self.get(level=GridLevel.CITY)
+
+    def in_order(self):
+        return self.order_by("sort_order", "code")
+
+    def within(self, grid):
+        """The grid itself and every grid below it."""
+        if grid.level == GridLevel.CITY:
+            return self.all()
+        if grid.level == GridLevel.TOWNSHIP:
+            return self.filter(models.Q(pk=grid.pk) | models.Q(parent=grid))
+        return self.filter(pk=grid.pk)
+
+
+class Grid(RevisionMixin, models.Model):
+    """A supervision grid (监管网格): the city, a township or a village, in a tree of three levels."""
+
+    level = models.CharField(_("层级"), max_length=10, choices=GridLevel.choices)
+    code = models.CharField(_("区划代码"), max_length=12, unique=True,
+                            validators=[RegexValidator(r"^\d{6,12}$", _("区划代码为6–12位数字。"))],
+                            help_text=_("国家统计局统计用区划代码，发布后不再改变。"))
+    name = models.CharField(_("名称"), max_length=50)
+    slug = models.SlugField(_("网址名"), max_length=40, validators=[slug_validator],
+                            help_text=_("出现在网址和海报二维码中，发布后请勿修改。"))
+    parent = models.ForeignKey("self", null=True, blank=True, on_delete=models.PROTECT, related_name="children",
+                               verbose_name=_("上级网格"))
+    sort_order = models.PositiveIntegerField(_("显示顺序"), default=0)
+    duties = models.TextField(_("网格职责"), blank=True, help_text=_("每行一条；留空则使用实施方案规定的本级职责。"))
+    boundary = models.JSONField(_("边界（GeoJSON）"), null=True, blank=True,
+                                help_text=_("可选：Polygon 或 MultiPolygon，经纬度坐标。"))
+    updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
+
+    objects = GridQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("网格")
+        verbose_name_plural = _("网格")
+        ordering = ["sort_order", "code"]
+        constraints = [
+            models.UniqueConstraint(fields=["parent", "slug"], name="grid_unique_slug_per_parent"),
+            models.UniqueConstraint(fields=["level"], condition=models.Q(level="city"), name="grid_one_city"),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def duty_list(self) -> list[str]:
+        text = self.duties.strip() or DEFAULT_DUTIES.get(self.level, "")
+        return [line.strip() for line in text.splitlines() if line.strip()]
+
+    @property
+    def township(self):
+        return self.parent if self.level == GridLevel.VILLAGE else (self if self.level == GridLevel.TOWNSHIP else None)
+
+    def get_absolute_url(self) -> str:
+        if self.level == GridLevel.CITY:
+            return "/grid/"
+        if self.level == GridLevel.TOWNSHIP:
+            return f"/grid/{self.slug}/"
+        return f"/grid/{self.parent.slug}/{self.slug}/"
+
+    @property
+    def full_name(self) -> str:
+        if self.level == GridLevel.VILLAGE and self.parent_id:
+            return f"{self.parent.name}{self.name}"
+        return self.name
+
+    def clean(self):
+        errors = {}
+        expected = PARENT_LEVEL.get(self.level)
+        if expected is None:
+            if self.parent_id:
+                errors["parent"] = _("市级网格是最上级，不能有上级网格。")
+            elif Grid.objects.filter(level=GridLevel.CITY).exclude(pk=self.pk).exists():
+                errors["level"] = _("只能有一个市级网格。")
+        elif self.parent is None:
+            errors["parent"] = _("%(level)s必须选择上级网格。") % {"level": self.get_level_display()}
+        elif self.parent.level != expected:
+            errors["parent"] = _("%(level)s的上级必须是%(expected)s，您选择的“%(parent)s”是%(actual)s。") % {
+                "level": self.get_level_display(), "expected": GridLevel(expected).label,
+                "parent": self.parent.name, "actual": self.parent.get_level_display(),
+            }
+        if self.pk and self.level != GridLevel.VILLAGE:
+            child_level = {GridLevel.CITY: GridLevel.TOWNSHIP, GridLevel.TOWNSHIP: GridLevel.VILLAGE}[self.level]
+            if self.children.exclude(level=child_level).exists():
+                errors["level"] = _("该网格的下级网格层级与新层级不符，请先调整下级网格。")
+        if self.pk and self.level == GridLevel.VILLAGE and self.children.exists():
+            errors["level"] = _("村级网格不能有下级网格；该网格已有下级。")
+        if self.boundary:
+            from ..geo import boundary_error
+
+            message = boundary_error(self.boundary)
+            if message:
+                errors["boundary"] = message
+        if errors:
+            raise ValidationError(errors)
+
+    def save(self, *args, **kwargs):
+        self.full_clean()
+        super().save(*args, **kwargs)

@@ -1,0 +1,60 @@
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from .producers import Producer
+
+
+class Grade(models.TextChoices):
+    """Credit grades of the signboard (信用情况) plus the two states before and between grades."""
+
+    A = "A", _("A 较好")
+    B = "B", _("B 重点监控名单")
+    C = "C", _("C 黑名单")
+    UNRATED = "unrated", _("未评级")
+    REVIEW = "review", _("复核中")
+
+
+# What each grade means, in words, for the public page and the signboard (never colour alone).
+GRADE_MEANING = {
+    Grade.A: _("信用较好：近期监管检查和抽检未发现质量安全问题。"),
+    Grade.B: _("列入重点监控名单：存在质量安全风险或问题，监管部门加大巡查和抽检频次。"),
+    Grade.C: _("列入黑名单：存在严重违法违规行为，监管部门依法从严监管。"),
+    Grade.UNRATED: _("尚未评级：监管部门还没有对该生产主体作出信用评级。"),
+    Grade.REVIEW: _("复核中：该生产主体对评级提出了异议或正在重新评定，结果确定前暂不显示等级。"),
+}
+
+GRADE_SHORT = {
+    Grade.A: _("较好"), Grade.B: _("重点监控名单"), Grade.C: _("黑名单"),
+    Grade.UNRATED: _("未评级"), Grade.REVIEW: _("复核中"),
+}
+
+
+class CreditRatingQuerySet(models.QuerySet):
+    def history(self):
+        return self.order_by("-effective_date", "-id")
+
+
+class CreditRating(models.Model):
+    """One grading decision (信用评级): grade, effective date, basis, who set it, next review. Never edited."""
+
+    producer = models.ForeignKey(Producer, on_delete=models.CASCADE, related_name="ratings",
+                                 verbose_name=_("生产主体"))
+    grade = models.CharField(_("信用等级"), max_length=10, choices=Grade.choices)
+    effective_date = models.DateField(_("生效日期"))
+    basis = models.TextField(_("评级依据"), max_length=1000)
+    set_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                               related_name="+", verbose_name=_("评级人"))
+    set_by_name = models.CharField(_("评级人姓名"), max_length=80, blank=True)
+    next_review_date = models.DateField(_("下次复核日期"), null=True, blank=True)
+    created_at = models.DateTimeField(_("记录时间"), auto_now_add=True)
+
+    objects = CreditRatingQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("信用评级")
+        verbose_name_plural = _("信用评级")
+        ordering = ["-effective_date", "-id"]
+
+    def __str__(self):
+        return f"{self.producer} · {self.grade} · {self.effective_date}"

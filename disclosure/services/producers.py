@@ -1,0 +1,58 @@
+"""Services that change producers and their grades. Keyword-only, one transaction each."""
+
+import datetime
+import secrets
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from ..models import CreditRating, Grade, Producer, PublicCode
+from ..models.producers import CODE_ALPHABET, CODE_LENGTH
+
+
+def producer_code_issue() -> str:
+    """A fresh public code, recorded so that it is never issued again."""
+    for _attempt in range(20):
+        code = "".join(secrets.choice(CODE_ALPHABET) for _ in range(CODE_LENGTH))
+        try:
+            with transaction.atomic():
+                PublicCode.objects.create(code=code)
+        except IntegrityError:
+            continue
+        return code
+    raise RuntimeError("could not find a free public code")
+
+
+def normalise_code(code: str) -> str:
+    return (code or "").strip().upper()
+
+
+@transaction.atomic
+def rating_set(*, producer: Producer, grade: str, effective_date: datetime.date, basis: str,
+               set_by=None, next_review_date: datetime.date | None = None) -> CreditRating:
+    """Record a grading decision and make it the producer's current grade. History is kept."""
+    errors = {}
+    if grade not in Grade.values:
+        errors["grade"] = _("信用等级无效。")
+    if not (basis or "").strip():
+        errors["basis"] = _("请填写评级依据。")
+    if effective_date > timezone.localdate():
+        errors["effective_date"] = _("生效日期不能晚于今天。")
+    if next_review_date and next_review_date <= effective_date:
+        errors["next_review_date"] = _("下次复核日期应晚于生效日期。")
+    if errors:
+        raise ValidationError(errors)
+    name = ""
+    if set_by is not None:
+        name = set_by.get_full_name() or set_by.get_username()
+    rating = CreditRating.objects.create(
+        producer=producer, grade=grade, effective_date=effective_date, basis=basis.strip(), set_by=set_by,
+        set_by_name=name, next_review_date=next_review_date,
+    )
+    latest = producer.ratings.history().first()
+    Producer.objects.filter(pk=producer.pk).update(grade=latest.grade, grade_since=latest.effective_date,
+                                                   updated_at=timezone.now())
+    producer.grade, producer.grade_since = latest.grade, latest.effective_date
+    return rating

@@ -1,0 +1,24 @@
+from django.conf import settings
+from django.utils.translation import gettext_lazy as _
+
+# The public paths are a contract (see DESIGN.md), so the main navigation names them directly.
+NAVIGATION = [
+    ("/grid/", _("网格地图")),
+    ("/producers/", _("生产主体")),
+    ("/substances/", _("禁限用名录")),
+    ("/news/", _("新闻")),
+    ("/complaints/new/", _("投诉举报")),
+    ("/complaints/track/", _("进度查询")),
+]
+
+
+def portal(request):
+    path = request.path
+    return {
+        "PORTAL_BASE_URL": settings.PORTAL_BASE_URL,
+        "NAVIGATION": [
+            {"href": href, "label": label, "current": path == href or (href != "/" and path.startswith(href))}
+            for href, label in NAVIGATION
+        ],
+        "OTHER_LANGUAGE": "en" if getattr(request, "LANGUAGE_CODE", "zh-hans") != "en" else "zh-hans",
+    }

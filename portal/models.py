@@ -1,0 +1,209 @@
+"""Site-wide pages (home, news, standard pages) and site settings."""
+
+from django.conf import settings
+from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
+from django.db import models
+from django.utils import timezone
+from django.utils.html import strip_tags
+from django.utils.translation import gettext_lazy as _
+from modelcluster.contrib.taggit import ClusterTaggableManager
+from modelcluster.fields import ParentalKey
+from taggit.models import TaggedItemBase
+from wagtail.admin.panels import FieldPanel, MultiFieldPanel
+from wagtail.contrib.routable_page.models import RoutablePageMixin, path, re_path
+from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
+from wagtail.fields import RichTextField, StreamField
+from wagtail.models import Page, PageManager, PageQuerySet
+from wagtail.search import index
+
+from .blocks import BodyBlock
+from .search import cjk_index_text
+
+NEWS_PER_PAGE = 10
+
+
+class CJKSearchablePage(Page):
+    """A page whose title, intro and body are also indexed as Chinese bigrams (see portal.search)."""
+
+    search_fields = Page.search_fields + [index.SearchField("search_cjk")]
+
+    class Meta:
+        abstract = True
+
+    def searchable_texts(self) -> list[str]:
+        texts = [self.title, getattr(self, "search_description", "")]
+        intro = getattr(self, "intro", "")
+        if intro:
+            texts.append(strip_tags(str(intro)))
+        body = getattr(self, "body", None)
+        if body is not None:
+            texts.extend(strip_tags(str(t)) for t in body.stream_block.get_searchable_content(body))
+        return texts
+
+    @property
+    def search_cjk(self) -> str:
+        return cjk_index_text(*self.searchable_texts())
+
+
+class HomePage(CJKSearchablePage):
+    """首页: what the grid system is, the ways in, the latest news."""
+
+    intro = RichTextField(
+        _("平台简介"), blank=True, features=["bold", "italic", "link"],
+        help_text=_("向群众说明网格化管理是什么、能在这里做什么。"),
+    )
+    body = StreamField(BodyBlock(), blank=True, verbose_name=_("正文"))
+
+    parent_page_types = ["wagtailcore.Page"]
+    subpage_types = ["portal.NewsIndexPage", "portal.StandardPage"]
+    max_count = 1
+
+    content_panels = Page.content_panels + [FieldPanel("intro"), FieldPanel("body")]
+    search_fields = CJKSearchablePage.search_fields + [index.SearchField("intro"), index.SearchField("body")]
+
+    class Meta:
+        verbose_name = _("首页")
+        verbose_name_plural = _("首页")
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["latest_news"] = NewsPage.objects.live().public().newest()[:5]
+        return context
+
+
+class NewsPageQuerySet(PageQuerySet):
+    def newest(self):
+        """Newest first, by the news date and then by publication."""
+        return self.order_by("-date", "-first_published_at")
+
+    def of_kind(self, kind: str):
+        return self.filter(kind=kind) if kind else self
+
+
+NewsPageManager = PageManager.from_queryset(NewsPageQuerySet)
+
+
+class NewsIndexPage(RoutablePageMixin, CJKSearchablePage):
+    """新闻: the list of news of the three kinds the seed names (动态、进展、成效), with an RSS feed."""
+
+    intro = RichTextField(_("导语"), blank=True, features=["bold", "italic", "link"])
+
+    parent_page_types = ["portal.HomePage"]
+    subpage_types = ["portal.NewsPage"]
+    max_count = 1
+    content_panels = Page.content_panels + [FieldPanel("intro")]
+
+    class Meta:
+        verbose_name = _("新闻列表")
+        verbose_name_plural = _("新闻列表")
+
+    def news(self):
+        return NewsPage.objects.live().public().child_of(self).newest()
+
+    @path("")
+    def index_view(self, request):
+        kind = request.GET.get("kind", "")
+        if kind not in dict(settings.PORTAL_NEWS_KINDS):
+            kind = ""
+        tag = request.GET.get("tag", "")[:100]
+        items = self.news().of_kind(kind).select_related("cover")
+        if tag:
+            items = items.filter(tags__name=tag)
+        paginator = Paginator(items, NEWS_PER_PAGE)
+        try:
+            page_obj = paginator.page(request.GET.get("page", 1))
+        except PageNotAnInteger:
+            page_obj = paginator.page(1)
+        except EmptyPage:
+            page_obj = paginator.page(paginator.num_pages)
+        return self.render(request, context_overrides={
+            "page_obj": page_obj, "kind": kind, "tag": tag, "kinds": settings.PORTAL_NEWS_KINDS,
+        })
+
+    @re_path(r"^feed/$")
+    def feed_view(self, request):
+        from .feeds import NewsFeed
+
+        return NewsFeed(self)(request)
+
+
+class NewsPageTag(TaggedItemBase):
+    content_object = ParentalKey("portal.NewsPage", related_name="tagged_items", on_delete=models.CASCADE)
+
+
+class NewsPage(CJKSearchablePage):
+    """A news item: 动态 (dynamics), 进展 (progress) or 成效 (results)."""
+
+    date = models.DateField(_("日期"), default=timezone.localdate)
+    kind = models.CharField(_("类别"), max_length=20, choices=settings.PORTAL_NEWS_KINDS, default="dynamics")
+    intro = models.TextField(_("摘要"), max_length=300, blank=True)
+    cover = models.ForeignKey(
+        "wagtailimages.Image", null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
+        verbose_name=_("封面图片"),
+    )
+    body = StreamField(BodyBlock(), verbose_name=_("正文"))
+    tags = ClusterTaggableManager(through=NewsPageTag, blank=True, verbose_name=_("标签"))
+
+    parent_page_types = ["portal.NewsIndexPage"]
+    subpage_types: list[str] = []
+    objects = NewsPageManager()
+
+    content_panels = Page.content_panels + [
+        MultiFieldPanel([FieldPanel("date"), FieldPanel("kind"), FieldPanel("tags")], heading=_("基本信息")),
+        FieldPanel("intro"),
+        FieldPanel("cover"),
+        FieldPanel("body"),
+    ]
+    search_fields = CJKSearchablePage.search_fields + [
+        index.SearchField("intro"), index.SearchField("body"), index.FilterField("kind"),
+        index.FilterField("date"),
+    ]
+
+    class Meta:
+        verbose_name = _("新闻")
+        verbose_name_plural = _("新闻")
+
+    @property
+    def summary(self) -> str:
+        if self.intro:
+            return self.intro
+        texts = self.searchable_texts()[2:]
+        return (" ".join(texts))[:140]
+
+
+class StandardPage(CJKSearchablePage):
+    """A plain content page, for texts such as the implementation plan (实施方案)."""
+
+    intro = models.TextField(_("导语"), blank=True, max_length=500)
+    body = StreamField(BodyBlock(), verbose_name=_("正文"))
+
+    parent_page_types = ["portal.HomePage", "portal.StandardPage"]
+    content_panels = Page.content_panels + [FieldPanel("intro"), FieldPanel("body")]
+    search_fields = CJKSearchablePage.search_fields + [index.SearchField("intro"), index.SearchField("body")]
+
+    class Meta:
+        verbose_name = _("内容页")
+        verbose_name_plural = _("内容页")
+
+
+@register_setting(icon="cog")
+class PortalSettings(BaseSiteSetting):
+    """Contact facts shown in the footer, on posters and on signboards."""
+
+    org_name = models.CharField(_("主管单位"), max_length=100, default="昌吉市农业农村局")
+    hotline = models.CharField(_("投诉举报电话"), max_length=40, default="0994-12316")
+    complaint_email = models.EmailField(_("投诉举报邮箱"), blank=True)
+    office_address = models.CharField(_("办公地址"), max_length=200, blank=True)
+    office_hours = models.CharField(_("办公时间"), max_length=100, blank=True,
+                                    default="工作日 10:00–14:00，16:00–20:00")
+    icp_filing = models.CharField(_("ICP备案号"), max_length=60, blank=True)
+    police_filing = models.CharField(_("公安备案号"), max_length=60, blank=True)
+
+    panels = [
+        FieldPanel("org_name"), FieldPanel("hotline"), FieldPanel("complaint_email"),
+        FieldPanel("office_address"), FieldPanel("office_hours"),
+        MultiFieldPanel([FieldPanel("icp_filing"), FieldPanel("police_filing")], heading=_("页脚备案号")),
+    ]
+
+    class Meta:
+        verbose_name = _("站点设置")

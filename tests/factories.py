@@ -1,0 +1,46 @@
+"""Factories for the tests: real models, real page trees."""
+
+import datetime
+
+import factory
+import wagtail_factories
+from django.contrib.auth import get_user_model
+
+from portal.models import NewsPage, StandardPage
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = get_user_model()
+        django_get_or_create = ("username",)
+
+    username = factory.Sequence(lambda n: f"user{n}")
+    email = factory.LazyAttribute(lambda o: f"{o.username}@example.invalid")
+    password = factory.PostGenerationMethodCall("set_password", "pw-for-tests-only")
+    is_staff = True
+
+
+class NewsPageFactory(wagtail_factories.PageFactory):
+    class Meta:
+        model = NewsPage
+
+    title = factory.Sequence(lambda n: f"网格化管理动态第{n}期")
+    kind = "dynamics"
+    date = factory.LazyFunction(datetime.date.today)
+    intro = "各乡镇网格监管员开展日常巡查。"
+    body = factory.LazyFunction(lambda: [("paragraph", "<p>巡查中未发现问题。</p>")])
+
+
+class StandardPageFactory(wagtail_factories.PageFactory):
+    class Meta:
+        model = StandardPage
+
+    title = factory.Sequence(lambda n: f"说明{n}")
+    intro = ""
+    body = factory.LazyFunction(lambda: [("paragraph", "<p>正文</p>")])
+
+
+def publish(page):
+    page.save_revision().publish()
+    page.refresh_from_db()
+    return page
