@@ -13,6 +13,10 @@ urlpatterns = [
     path("sitemap.xml", sitemap, name="sitemap"),
     path("lang/<str:code>/", views.set_language, name="set_language"),
     path("search/", views.search, name="search"),
+    path("api/v1/", include("disclosure.api.urls")),
+    path("api/open311/v2/", include("complaints.open311.urls")),
+    path("complaints/", include("complaints.urls")),
+    path("", include("disclosure.urls")),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
 ]

@@ -77,3 +77,24 @@ def news_index(home):
     from portal.models import NewsIndexPage
 
     return NewsIndexPage.objects.get()
+
+
+@pytest.fixture
+def grids(db):
+    """昌吉市's real grid tree: 1 city, 10 townships, 57 villages."""
+    from disclosure.services.grids import places_load
+
+    places_load()
+    from disclosure.models import Grid
+
+    return Grid.objects.all()
+
+
+@pytest.fixture
+def township(grids):
+    return grids.get(code="652301101")  # 三工镇
+
+
+@pytest.fixture
+def village(grids):
+    return grids.get(code="652301101200")  # 三工镇长丰村

@@ -44,3 +44,28 @@ def publish(page):
     page.save_revision().publish()
     page.refresh_from_db()
     return page
+
+
+# --- disclosure ---------------------------------------------------------------------------------
+from disclosure.models import Grid, GridLevel, Person, Producer, ProducerKind  # noqa: E402
+
+
+class PersonFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Person
+
+    name = factory.Sequence(lambda n: f"示例人员{n}")
+    position = "网格监管员"
+    organisation = "示例单位"
+    phone = factory.Sequence(lambda n: f"0994-0{n:06d}")
+
+
+class ProducerFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Producer
+
+    name = factory.Sequence(lambda n: f"示例绿源蔬菜专业合作社{n}")
+    kind = ProducerKind.COOPERATIVE
+    village = factory.LazyFunction(lambda: Grid.objects.filter(level=GridLevel.VILLAGE).order_by("code").first())
+    products = "蔬菜"
+    legal_representative = "王示例"

@@ -1,0 +1,3 @@
+"""Open311 GeoReport v2 (/api/open311/v2/)."""
+
+urlpatterns: list = []

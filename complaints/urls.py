@@ -1,0 +1,4 @@
+"""Public complaint URLs (/complaints/…)."""
+
+app_name = "complaints"
+urlpatterns: list = []

@@ -1,0 +1,1 @@
+"""Back-office screens (Wagtail viewsets) of the disclosure app, one module per area."""

@@ -1,0 +1,3 @@
+"""Open data API (/api/v1/)."""
+
+urlpatterns: list = []

@@ -1,0 +1,3 @@
+"""Public URLs: producers."""
+
+urlpatterns: list = []
