@@ -9,7 +9,7 @@ BENCH_DEBS := wrk
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test lint bench setup debs test-debs migrate demo check clean
+.PHONY: run test lint bench setup debs test-debs migrate demo messages clean
 
 $(STAMP): pyproject.toml
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -48,6 +48,11 @@ lint: setup
 bench: setup debs
 	@scripts/ensure_debs.sh $(BENCH_DEBS)
 	$(PY) scripts/bench.py
+
+messages: setup
+	@scripts/ensure_debs.sh gettext
+	$(PY) manage.py makemessages -l en --no-obsolete -i '.venv/*' -i 'staticfiles/*' -i 'var/*' -i 'tests/*' -i 'scripts/*'
+	$(PY) manage.py compilemessages -l en -i .venv
 
 clean:
 	rm -rf $(VENV) staticfiles var/bench
