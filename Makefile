@@ -9,7 +9,7 @@ BENCH_DEBS := wrk
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test lint bench setup debs test-debs migrate demo messages clean
+.PHONY: run test lint bench lighthouse setup debs test-debs migrate demo messages clean
 
 $(STAMP): pyproject.toml
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -48,6 +48,9 @@ lint: setup
 bench: setup debs
 	@scripts/ensure_debs.sh $(BENCH_DEBS)
 	$(PY) scripts/bench.py
+
+lighthouse: setup debs
+	$(PY) scripts/lighthouse.py
 
 messages: setup
 	@scripts/ensure_debs.sh gettext
