@@ -207,3 +207,31 @@ class PortalSettings(BaseSiteSetting):
 
     class Meta:
         verbose_name = _("站点设置")
+
+
+class HolidayKind(models.TextChoices):
+    HOLIDAY = "holiday", _("放假")
+    WORKDAY = "workday", _("调休上班")
+
+
+class Holiday(models.Model):
+    """A day that breaks the weekly pattern of the working-day calendar (工作日历).
+
+    Either a public holiday on a weekday (放假), or a weekend day that is worked to make up for one (调休上班).
+    Deadlines that count working days read these through portal.workdays.
+    """
+
+    date = models.DateField(_("日期"), unique=True)
+    kind = models.CharField(_("类型"), max_length=10, choices=HolidayKind.choices, default=HolidayKind.HOLIDAY)
+    name = models.CharField(_("名称"), max_length=50, help_text=_("例如：春节、国庆节、肉孜节。"))
+    note = models.CharField(_("备注"), max_length=200, blank=True,
+                            help_text=_("依据，例如国务院办公厅或自治区人民政府办公厅的放假通知文号。"))
+    updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("节假日与调休")
+        verbose_name_plural = _("节假日与调休")
+        ordering = ["date"]
+
+    def __str__(self):
+        return f"{self.date.isoformat()} {self.name}（{self.get_kind_display()}）"

@@ -1,0 +1,172 @@
+"""Reads that shape complaints for a purpose: the public timeline, exports, the assignee picker.
+
+Public shapes (public_summary, public_timeline) never contain the reporter's identity, the description, the
+address in words or the producer: only what the reporter may show anyone who holds their code.
+"""
+
+import datetime
+
+from django.contrib.auth import get_user_model
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from disclosure.models import Grid, GridLevel, RoleAssignment
+
+from .models import Action, Complaint, ComplaintEvent, State
+from .services.identity import can_view_identity
+from .services.permissions import user_covers_grid
+
+# How a state is named to the public (the internal review steps read as one).
+PUBLIC_STATE_LABEL = {
+    State.REPLY_DRAFTED: _("正在答复"),
+    State.REPLY_APPROVED: _("正在答复"),
+}
+
+
+def public_state_label(state: str) -> str:
+    return str(PUBLIC_STATE_LABEL.get(state) or State(state).label)
+
+
+def public_timeline(complaint: Complaint) -> list[dict]:
+    """The public steps, oldest first: date, what happened, the public note."""
+    events = complaint.events.public().chronological()
+    rows = []
+    for event in events:
+        label = event.get_action_display()
+        if event.action == Action.SUBMIT:
+            label = _("已收到")
+        elif event.action == Action.RECORD:
+            label = _("已登记")
+        rows.append({"at": event.at, "action": event.action, "label": label,
+                     "state": public_state_label(event.to_state) if event.to_state else "",
+                     "note": event.note_public, "data": {k: v for k, v in event.data.items()
+                                                        if k in ("rectification_due", "finish_due")}})
+    return rows
+
+
+def public_summary(complaint: Complaint) -> dict:
+    """The facts the tracking page and the Open311 API may show about a complaint."""
+    grid = complaint.grid
+    original = complaint.duplicate_of
+    return {
+        "code": complaint.display_code,
+        "kind": complaint.get_kind_display(),
+        "category": complaint.get_category_display(),
+        "channel": complaint.get_channel_display(),
+        "state": complaint.state,
+        "state_label": public_state_label(complaint.state),
+        "is_open": complaint.is_open,
+        "submitted_at": complaint.submitted_at,
+        "accept_due": complaint.accept_due if complaint.state == State.SUBMITTED else None,
+        "finish_due": complaint.finish_due if complaint.state not in (State.SUBMITTED,) and complaint.is_open
+        else None,
+        "paused": complaint.is_paused,
+        "closed_at": complaint.closed_at,
+        "grid": f"{grid.full_name}" if grid else "",
+        "place": complaint.place_label,
+        "transferred_to": complaint.transferred_to,
+        "reply": complaint.reply_text if complaint.state == State.CLOSED else "",
+        "original_state": public_state_label(original.state) if original else "",
+        "rating": complaint.get_rating_display() if complaint.rating else "",
+    }
+
+
+def complaint_assignable_users(complaint: Complaint):
+    """Staff who may be assigned this complaint: active, allowed to handle complaints, covering its grid.
+
+    Those holding a role on the complaint's own grid come first (then its township's, then the city's)."""
+    grid = complaint.grid
+    chain = [grid.pk]
+    if grid.level == GridLevel.VILLAGE and grid.parent_id:
+        chain.append(grid.parent_id)
+    city = Grid.objects.filter(level=GridLevel.CITY).values_list("pk", flat=True).first()
+    if city and city not in chain:
+        chain.append(city)
+    holders = (RoleAssignment.objects.current().filter(grid_id__in=chain, person__user__isnull=False)
+               .values_list("person__user_id", "grid_id"))
+    rank = {}
+    for user_id, grid_id in holders:
+        rank[user_id] = min(rank.get(user_id, 99), chain.index(grid_id))
+    users = get_user_model().objects.filter(pk__in=rank, is_active=True)
+    result = [u for u in users if u.has_perm("complaints.handle_complaint") and user_covers_grid(u, grid.pk)]
+    return sorted(result, key=lambda u: (rank[u.pk], u.get_full_name() or u.get_username()))
+
+
+EXPORT_COLUMNS = [
+    ("code", _("查询码")), ("kind", _("类型")), ("category", _("问题类别")), ("channel", _("来源渠道")),
+    ("state", _("状态")), ("township", _("乡镇")), ("grid", _("办理网格")), ("producer", _("生产主体")),
+    ("place", _("发生地")), ("address", _("详细地点")), ("description", _("问题描述")),
+    ("submitted_at", _("收到时间")), ("accept_due", _("受理期限")), ("finish_due", _("办结期限")),
+    ("overdue", _("已超期")), ("paused", _("送检暂停")), ("assignee", _("承办人")),
+    ("closed_at", _("办结时间")), ("closed_on_time", _("按期办结")), ("rating", _("满意度")),
+]
+IDENTITY_COLUMNS = [("reporter_name", _("反映人姓名")), ("reporter_phone", _("反映人电话")),
+                    ("reporter_email", _("反映人邮箱")), ("anonymous", _("匿名"))]
+
+
+def _yes(value) -> str:
+    if value is None:
+        return ""
+    return _("是") if value else _("否")
+
+
+def _local(value: datetime.datetime | None) -> str:
+    return timezone.localtime(value).strftime("%Y-%m-%d %H:%M") if value else ""
+
+
+def complaint_export_rows(*, queryset, user, on: datetime.date | None = None) -> tuple[list[str], list[list]]:
+    """Header and rows for a CSV/XLSX export of `queryset` (restricted to what `user` may see).
+
+    The reporter's identity is included only for a user with complaints.view_reporter_identity, and then
+    every exported identity is logged as a view (操作: 导出反映人身份)."""
+    on = on or timezone.localdate()
+    queryset = queryset.filter(pk__in=Complaint.objects.visible_to(user).values("pk")).for_list().select_related(
+        "place_village", "place_village__parent", "place_township")
+    with_identity = user.has_perm("complaints.view_reporter_identity")
+    columns = EXPORT_COLUMNS + (IDENTITY_COLUMNS if with_identity else [])
+    header = [str(label) for _key, label in columns]
+    rows, logged = [], []
+    for c in queryset:
+        row = [
+            c.display_code, c.get_kind_display(), c.get_category_display(), c.get_channel_display(),
+            c.get_state_display(), c.township.name if c.township_id else "", c.grid.full_name,
+            c.producer.name if c.producer_id else c.producer_text, c.place_label, c.address, c.description,
+            _local(c.submitted_at), c.accept_due.isoformat() if c.accept_due else "",
+            c.finish_due.isoformat() if c.finish_due else "", _yes(c.is_overdue(on)), _yes(c.is_paused),
+            (c.assignee.get_full_name() or c.assignee.get_username()) if c.assignee_id else "",
+            _local(c.closed_at), _yes(c.closed_on_time), c.get_rating_display() if c.rating else "",
+        ]
+        if with_identity:
+            allowed = can_view_identity(user, c)
+            row += [c.reporter_name if allowed else "", c.reporter_phone if allowed else "",
+                    c.reporter_email if allowed else "", _yes(c.anonymous)]
+            if allowed and c.has_identity:
+                logged.append(ComplaintEvent(complaint=c, action=Action.IDENTITY_EXPORT, from_state=c.state,
+                                             to_state=c.state, actor=user,
+                                             actor_name=user.get_full_name() or user.get_username()))
+        rows.append(row)
+    ComplaintEvent.objects.bulk_create(logged)
+    return header, rows
+
+
+def complaint_photo_for(*, user, attachment_id: int, thumbnail: bool = False):
+    """The file of a complaint photo if `user` may see its complaint, else None."""
+    from .models import Attachment
+
+    attachment = (Attachment.objects.filter(pk=attachment_id)
+                  .filter(complaint__in=Complaint.objects.visible_to(user)).first())
+    if attachment is None:
+        return None
+    return attachment.thumbnail if thumbnail else attachment.image
+
+
+def awaiting_for_user(user):
+    """The triage queue's default content for a user: waiting for acceptance in their grids, nearest
+    deadline first."""
+    return Complaint.objects.visible_to(user).awaiting_triage().by_deadline().for_list()
+
+
+__all__ = [
+    "EXPORT_COLUMNS", "IDENTITY_COLUMNS", "awaiting_for_user", "complaint_assignable_users",
+    "complaint_export_rows", "complaint_photo_for", "public_state_label", "public_summary", "public_timeline",
+]

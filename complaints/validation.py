@@ -1,0 +1,94 @@
+"""Checks shared by the public form, the Open311 endpoint and the services: text, phone, e-mail, codes."""
+
+import re
+import unicodedata
+
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
+from django.utils.translation import gettext as _
+
+from disclosure.validators import normalise_phone, validate_phone
+
+from .models import TRACKING_ALPHABET, TRACKING_LENGTH
+
+# Anything that looks like markup: a tag (<b>, </p>, <!-- …, <?php), or a script-ish scheme. Plain "<" in
+# "残留 < 0.01" is fine; "<script>" is not.
+_TAG = re.compile(r"<\s*[/!?]?\s*[a-zA-Z][^<>]*>|<\s*/?\s*(script|iframe|svg|img|object|embed|style|link|meta)\b",
+                  re.IGNORECASE)
+_SCHEME = re.compile(r"\b(javascript|vbscript)\s*:", re.IGNORECASE)
+# Control characters other than tab and newlines are dropped; NUL is refused outright (it is never typed).
+_CONTROL = re.compile(r"[\x01-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+def clean_text(value, *, label: str, max_length: int, required: bool = False, multiline: bool = False) -> str:
+    """Trimmed text or a ValidationError with a specific message naming the field."""
+    if value is None:
+        value = ""
+    if not isinstance(value, str):
+        raise ValidationError(_("“%(label)s”应为文字。") % {"label": label}, code="type")
+    if "\x00" in value:
+        raise ValidationError(_("“%(label)s”中含有不可见的空字符（\\0），可能是从其他程序复制时带入的。请删除后重新填写。")
+                              % {"label": label}, code="null_character")
+    value = _CONTROL.sub("", value.replace("\r\n", "\n").replace("\r", "\n")).strip()
+    if not multiline:
+        value = re.sub(r"\s*\n\s*", " ", value)
+    if required and not value:
+        raise ValidationError(_("请填写“%(label)s”。") % {"label": label}, code="required")
+    if len(value) > max_length:
+        raise ValidationError(
+            _("“%(label)s”最多%(max)d个字，您填写了%(n)d个字。请精简后再提交。")
+            % {"label": label, "max": max_length, "n": len(value)}, code="max_length")
+    if _TAG.search(value) or _SCHEME.search(value):
+        raise ValidationError(
+            _("“%(label)s”中不能包含网页代码或脚本（例如 <script>、<a href=…>）。请直接用文字描述。")
+            % {"label": label}, code="markup")
+    return value
+
+
+def clean_phone(value: str) -> str:
+    value = normalise_phone(value or "")
+    if value:
+        validate_phone(value)
+    return value
+
+
+def clean_email(value: str) -> str:
+    value = (value or "").strip()
+    if not value:
+        return ""
+    if "\x00" in value:
+        raise ValidationError(_("邮箱地址中含有不可见的空字符，请重新填写。"), code="null_character")
+    if len(value) > 254:
+        raise ValidationError(_("邮箱地址太长了（最多254个字符）。"), code="max_length")
+    try:
+        validate_email(value)
+    except ValidationError:
+        raise ValidationError(_("“%(value)s”不是有效的邮箱地址，例如 name@example.com。") % {"value": value[:60]},
+                              code="invalid_email") from None
+    return value
+
+
+def normalise_tracking_code(value: str) -> str:
+    """What people type (lower case, spaces, dashes, full-width characters) → the stored 12 characters."""
+    value = unicodedata.normalize("NFKC", value or "").strip().upper()
+    return re.sub(r"[\s\-_.—–]", "", value)
+
+
+def validate_tracking_code(value: str) -> str:
+    """The normalised code, or a ValidationError saying exactly what is wrong with it."""
+    if "\x00" in (value or ""):
+        raise ValidationError(_("查询码中含有不可见的空字符，请重新输入。"), code="null_character")
+    code = normalise_tracking_code(value)
+    if not code:
+        raise ValidationError(_("请输入查询码。"), code="required")
+    bad = sorted({ch for ch in code if ch not in TRACKING_ALPHABET})
+    if bad:
+        shown = "、".join(bad[:5])
+        raise ValidationError(
+            _("查询码中不会出现“%(chars)s”。查询码由%(n)d位数字和大写字母组成（不含 0、1、2、5、8、B、I、L、O、S、Z），"
+              "例如 ACDE-FGHJ-KMNP。") % {"chars": shown, "n": TRACKING_LENGTH}, code="invalid_chars")
+    if len(code) != TRACKING_LENGTH:
+        raise ValidationError(
+            _("查询码应为%(n)d位，您输入了%(got)d位。请对照回执核对。") % {"n": TRACKING_LENGTH, "got": len(code)},
+            code="invalid_length")
+    return code
