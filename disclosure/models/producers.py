@@ -5,7 +5,9 @@ from django.core.validators import FileExtensionValidator
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from wagtail.models import RevisionMixin
+from modelcluster.fields import ParentalKey
+from modelcluster.models import ClusterableModel
+from wagtail.models import Orderable, RevisionMixin
 
 from ..validators import normalise_phone, validate_credit_code, validate_phone
 from .grids import Grid, GridLevel
@@ -53,9 +55,11 @@ class PublicCode(models.Model):
 
 class ProducerQuerySet(models.QuerySet):
     def published(self):
+        """Producers shown to the public (their page, the directory, the signboard)."""
         return self.filter(published=True)
 
     def in_grid(self, grid: Grid):
+        """Producers in a grid: every one for the city, a township's villages, or one village."""
         if grid.level == GridLevel.CITY:
             return self.all()
         if grid.level == GridLevel.TOWNSHIP:
@@ -72,10 +76,30 @@ class ProducerQuerySet(models.QuerySet):
         return self.filter(facts_confirmed_on__lt=on - datetime.timedelta(days=STALE_AFTER_DAYS))
 
     def for_public_display(self):
-        return self.select_related("village", "village__parent", "photo")
+        """With the village, township and images that a public page or a signboard prints."""
+        return self.select_related("village", "village__parent", "photo", "inspector_photo", "licence_image")
+
+    def matching(self, query: str):
+        """Name or products containing the query (a plain substring match, so Chinese substrings match)."""
+        query = (query or "").strip()
+        if not query:
+            return self
+        return self.filter(models.Q(name__icontains=query) | models.Q(products__icontains=query))
+
+    def visible_to(self, user):
+        """The producers a staff user may see and edit: those in the grids their current roles cover."""
+        from ..services.grids import grids_for_user
+
+        if user is not None and user.is_superuser:
+            return self.all()
+        return self.filter(village__in=grids_for_user(user))
+
+    def with_code(self, code: str):
+        """The producer with a public code, however it was typed (case, surrounding spaces)."""
+        return self.filter(code=(code or "").strip().upper())
 
 
-class Producer(RevisionMixin, models.Model):
+class Producer(RevisionMixin, ClusterableModel):
     """A producer (生产主体) on the registry (生产主体名录), with its public page and signboard."""
 
     code = models.CharField(_("公示编码"), max_length=12, unique=True, editable=False)
@@ -127,6 +151,11 @@ class Producer(RevisionMixin, models.Model):
                                     name="producer_unique_credit_code"),
         ]
         indexes = [models.Index(fields=["grade"]), models.Index(fields=["kind"])]
+        permissions = [
+            ("set_grade", _("可以设置信用等级")),
+            ("import_registry", _("可以导入生产主体名录")),
+            ("print_signboards", _("可以登记和打印公示牌")),
+        ]
 
     def __str__(self):
         return self.name
@@ -163,3 +192,34 @@ class Producer(RevisionMixin, models.Model):
     @property
     def is_stale(self) -> bool:
         return self.facts_confirmed_on < timezone.localdate() - datetime.timedelta(days=STALE_AFTER_DAYS)
+
+    @property
+    def township(self):
+        return self.village.parent if self.village_id else None
+
+    @property
+    def grade_display(self) -> str:
+        """The current grade in words, e.g. "B 重点监控名单"."""
+        from .ratings import grade_label
+
+        return grade_label(self.grade)
+
+    @property
+    def is_key_supervision(self) -> bool:
+        return self.grade in ("B", "C")
+
+
+class ProducerPhoto(Orderable):
+    """A further photo of a producer (基地、产品、设施) shown on its public page."""
+
+    producer = ParentalKey(Producer, on_delete=models.CASCADE, related_name="gallery")
+    image = models.ForeignKey("wagtailimages.Image", on_delete=models.CASCADE, related_name="+",
+                              verbose_name=_("照片"))
+    caption = models.CharField(_("说明"), max_length=80, blank=True)
+
+    class Meta(Orderable.Meta):
+        verbose_name = _("生产主体照片")
+        verbose_name_plural = _("生产主体照片")
+
+    def __str__(self):
+        return self.caption or str(self.image)

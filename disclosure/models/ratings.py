@@ -30,8 +30,25 @@ GRADE_SHORT = {
 }
 
 
+# How a producer objects to its grade (异议). The plan sets no period; 15 working days is the usual term
+# for administrative objections in the region and is easy to change here (see docs/producers.md).
+OBJECTION_WORKING_DAYS = 15
+
+# The letter printed in the blank of "信用情况 __类" on the signboard.
+GRADE_LETTER = {Grade.A: "A", Grade.B: "B", Grade.C: "C", Grade.UNRATED: "", Grade.REVIEW: ""}
+
+
+def grade_label(grade: str) -> str:
+    """The grade in words, e.g. "A 较好"; unknown values are returned unchanged."""
+    try:
+        return str(Grade(grade).label)
+    except ValueError:
+        return grade
+
+
 class CreditRatingQuerySet(models.QuerySet):
     def history(self):
+        """Newest decision first; the first one is the producer's current grade."""
         return self.order_by("-effective_date", "-id")
 
 

@@ -7,7 +7,12 @@ from .producers import Producer
 
 class SignboardQuerySet(models.QuerySet):
     def latest_for(self, producer):
+        """The producer's most recently registered sign, or None."""
         return self.filter(producer=producer).order_by("-serial").first()
+
+    def of_producer(self, producer):
+        """Every sign registered for a producer, newest first."""
+        return self.filter(producer=producer).order_by("-serial")
 
 
 class Signboard(models.Model):
