@@ -7,7 +7,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.utils.translation import gettext as _
 
-from disclosure.validators import normalise_phone, validate_phone
+from disclosure.validators import LANDLINE, MOBILE, normalise_phone
 
 from .models import TRACKING_ALPHABET, TRACKING_LENGTH
 
@@ -46,9 +46,15 @@ def clean_text(value, *, label: str, max_length: int, required: bool = False, mu
 
 
 def clean_phone(value: str) -> str:
+    """A reporter's phone: a mobile or a landline with area code (service hotlines like 12345 are not
+    a person's number)."""
+    if "\x00" in (value or ""):
+        raise ValidationError(_("电话号码中含有不可见的空字符，请重新填写。"), code="null_character")
     value = normalise_phone(value or "")
-    if value:
-        validate_phone(value)
+    if value and not (MOBILE.match(value) or LANDLINE.match(value)):
+        raise ValidationError(
+            _("“%(value)s”不是有效的电话号码。请填写11位手机号（如 13912345678）或带区号的固定电话（如 0994-2345678）。")
+            % {"value": value[:30]}, code="invalid_phone")
     return value
 
 

@@ -1,0 +1,65 @@
+"""Per-address rate limits that hold across server processes: counters live in the shared cache.
+
+Fixed windows (e.g. 20 look-ups per 10 minutes). The address is hashed before it becomes a cache key, so
+the cache never holds it in clear. With Redis the counter is atomic; with the database cache two processes
+hitting the same key in the same instant may both read the old value, so a burst can slip a few requests
+past the limit — the limit still holds across processes, give or take that.
+"""
+
+import hashlib
+import time
+
+from django.core.cache import cache
+from django.shortcuts import render
+
+from . import conf
+
+
+def client_address(request) -> str:
+    value = request.META.get(conf.get("COMPLAINTS_CLIENT_IP_META"), "") or request.META.get("REMOTE_ADDR", "")
+    # X-Forwarded-For style headers may hold a list; the first entry is the client as the proxy saw it.
+    return value.split(",")[0].strip() or "unknown"
+
+
+def _key(request, scope: str) -> tuple[str, int]:
+    limit, period = conf.rate_limit(scope)
+    window = int(time.time() // period)
+    digest = hashlib.sha256(f"{scope}|{client_address(request)}".encode()).hexdigest()[:24]
+    return f"complaints:rl:{scope}:{digest}:{window}", period
+
+
+def used(request, scope: str) -> int:
+    key, _period = _key(request, scope)
+    return int(cache.get(key, 0) or 0)
+
+
+def allowed(request, scope: str) -> bool:
+    """Whether another request in `scope` is still within the limit (does not count it)."""
+    limit, _period = conf.rate_limit(scope)
+    return used(request, scope) < limit
+
+
+def count(request, scope: str) -> int:
+    """Count one request in `scope`; returns the count in the current window."""
+    key, period = _key(request, scope)
+    cache.add(key, 0, timeout=period + 5)
+    try:
+        return cache.incr(key)
+    except ValueError:  # expired between add and incr
+        cache.set(key, 1, timeout=period + 5)
+        return 1
+
+
+def hit(request, scope: str) -> bool:
+    """Count a request and say whether it is within the limit."""
+    limit, _period = conf.rate_limit(scope)
+    return count(request, scope) <= limit
+
+
+def too_many(request, scope: str):
+    """The 429 answer, in Chinese (templates/429.html), with Retry-After."""
+    _limit, period = conf.rate_limit(scope)
+    response = render(request, "429.html", status=429)
+    response["Retry-After"] = str(period - int(time.time()) % period)
+    response["Cache-Control"] = "no-store"
+    return response
