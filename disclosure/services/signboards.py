@@ -38,6 +38,20 @@ PRINT_AVATAR = "fill-360x480|jpegquality-85"
 PRINT_LICENCE = "max-700x700|jpegquality-85"
 
 
+def rendition_for(image, spec: str):
+    """The image's rendition for a filter spec: the prefetched one if there is one, else made now.
+
+    Wagtail's get_rendition writes every rendition it returns to the cache; with the database cache
+    that is several writes per image per page view, so prefetched renditions are used as they are.
+    """
+    from wagtail.images.models import Filter
+
+    try:
+        return image.find_existing_rendition(Filter(spec=spec))
+    except image.get_rendition_model().DoesNotExist:
+        return image.get_rendition(spec)
+
+
 # --- who supervises a producer ----------------------------------------------------------------------
 
 @dataclass
@@ -293,7 +307,7 @@ def _print_images(signs: list[Signboard]) -> dict[tuple[int, str], str]:
     uris = {}
     for image in images:
         try:
-            rendition = image.get_rendition(wanted[image.pk])
+            rendition = rendition_for(image, wanted[image.pk])
             uris[(image.pk, wanted[image.pk])] = Path(rendition.file.path).as_uri()
         except (OSError, ValueError, NotImplementedError):
             continue  # a missing or unreadable file prints as an empty photo frame, not an error

@@ -17,7 +17,7 @@ CODE = r"(?P<code>[^/]{1,40})"
 urlpatterns = [
     path("producers/", views.directory, name="producer_directory"),
     re_path(rf"^[pP]/{CODE}/$", views.producer_page, name="producer_page"),
-    re_path(rf"^[pP]/{CODE}/(?i:signboard\.pdf)$", views.signboard_pdf, name="producer_signboard"),
+    re_path(rf"^[pP]/{CODE}/signboard\.pdf$", views.signboard_pdf, name="producer_signboard"),
     re_path(rf"^[pP]/{CODE}/commitment/$", views.commitment_scan, name="producer_commitment"),
 ]
 

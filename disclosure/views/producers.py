@@ -10,7 +10,7 @@ from django.http import FileResponse, Http404, HttpResponseBadRequest
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 from portal.http import public_cache
 from portal.pdf import cached_pdf, fingerprint, pdf_response
@@ -105,7 +105,7 @@ def _page_images(producer: Producer, supervision: sb.Supervision, gallery: list[
     for image in get_image_model().objects.filter(pk__in=wanted).prefetch_renditions(*specs):
         for spec in wanted[image.pk]:
             try:
-                renditions[(image.pk, spec)] = image.get_rendition(spec)
+                renditions[(image.pk, spec)] = sb.rendition_for(image, spec)
             except (OSError, ValueError):
                 continue  # a lost image file must not take the page down
     return renditions
@@ -117,7 +117,7 @@ def _person_card(person: Person, role_label: str, renditions: dict, hotline: str
             "photo": renditions.get((person.photo_id, sb.PAGE_AVATAR)) if person.photo_id else None}
 
 
-@require_GET
+@require_safe
 @public_cache(etag=_page_etag, last_modified=_page_last_modified)
 def producer_page(request, code: str):
     """A producer's public page, the QR target: who it is, its grade, its supervisors, how to complain."""
@@ -188,7 +188,7 @@ def producer_page(request, code: str):
 
 # --- /p/<CODE>/signboard.pdf -------------------------------------------------------------------------
 
-@require_GET
+@require_safe
 def signboard_pdf(request, code: str):
     """The producer's signboard as a PDF (A3, or ?paper=A4).
 
@@ -217,7 +217,7 @@ def signboard_pdf(request, code: str):
     return response
 
 
-@require_GET
+@require_safe
 def commitment_scan(request, code: str):
     """The signed commitment letter (承诺书) of a published producer, as uploaded (image or PDF)."""
     producer = Producer.objects.published().filter(code=_clean_code(code)).first()
@@ -242,7 +242,7 @@ def _directory_etag(request):
     return fingerprint(PAGE_VERSION, state, grids, sorted(request.GET.lists()))
 
 
-@require_GET
+@require_safe
 @public_cache(etag=_directory_etag)
 def directory(request):
     """生产主体名录 for the public: search by name or product, filter by place, kind and grade."""
