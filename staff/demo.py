@@ -355,8 +355,10 @@ def _demo_image(title: str, draw_scene, size: tuple[int, int]):
     draw = ImageDraw.Draw(canvas)
     draw_scene(draw, size)
     font = _demo_font(max(18, size[0] // 14))
-    draw.rectangle([0, size[1] - size[1] // 7, size[0], size[1]], fill="#00000080")
-    draw.text((size[0] // 2, size[1] - size[1] // 14), "示例图片 · DEMO", fill="#ffffff", font=font, anchor="mm")
+    # The label sits in the middle, so that no crop of the picture loses it.
+    band = (size[1] * 40 // 100, size[1] * 54 // 100)
+    draw.rectangle([0, band[0], size[0], band[1]], fill="#333333")
+    draw.text((size[0] // 2, sum(band) // 2), "示例图片 · DEMO", fill="#ffffff", font=font, anchor="mm")
     buffer = BytesIO()
     canvas.save(buffer, "JPEG", quality=82)
     image = image_model(title=title, file=ImageFile(buffer, name=f"demo-{abs(hash(title)) % 10**8}.jpg"))
