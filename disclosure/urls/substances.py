@@ -1,3 +1,9 @@
-"""Public URLs: substances."""
+"""Public URLs: substances. /substances/ is printed on every signboard, so the path never changes."""
 
-urlpatterns: list = []
+from django.urls import path
+
+from ..views import substances as views
+
+urlpatterns = [
+    path("substances/", views.substance_list, name="substance_list"),
+]

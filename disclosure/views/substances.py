@@ -1,0 +1,90 @@
+"""The public list of banned and restricted substances, /substances/: grouped, searchable, printable."""
+
+import re
+
+from django.db.models import Count, Max
+from django.shortcuts import render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET
+
+from portal.http import public_cache
+from portal.pdf import fingerprint
+
+from ..models import Substance
+from ..models.substances import (
+    MAX_QUERY,
+    SUBSTANCE_GROUPS,
+    SubstanceCategory,
+    SubstanceStatus,
+    announcements_cited,
+)
+
+# Bump when the page's HTML changes in a way a cached copy must not hide.
+PAGE_VERSION = "1"
+
+
+def _list_state(request) -> dict:
+    """Count and latest change of the list, once per request (the ETag and the page both use it)."""
+    if not hasattr(request, "_substances_state"):
+        request._substances_state = Substance.objects.aggregate(n=Count("id"), t=Max("updated_at"))
+    return request._substances_state
+
+
+def _etag(request):
+    # The date is part of it: entries come into force, and restrictions are superseded, at midnight.
+    return fingerprint(PAGE_VERSION, _list_state(request), timezone.localdate(), sorted(request.GET.lists()))
+
+
+def _choice(request, name: str, choices, message: str, notices: list) -> str:
+    value = (request.GET.get(name) or "").strip()
+    if value and value not in choices:
+        notices.append(message)
+        return ""
+    return value
+
+
+@require_GET
+@public_cache(etag=_etag)
+def substance_list(request):
+    """国家禁用、限用农药（兽药）名录: every entry with scope, legal basis and date, in the ministry's sections."""
+    today = timezone.localdate()
+    notices = []
+    raw_query = re.sub(r"\s+", " ", request.GET.get("q") or "").strip()
+    query = raw_query[:MAX_QUERY]
+    if len(raw_query) > MAX_QUERY:
+        notices.append(_("关键词过长，只按前 %(n)d 个字查找。") % {"n": MAX_QUERY})
+    category = _choice(request, "category", SubstanceCategory.values, _("类别无效，已显示全部类别。"), notices)
+    status = _choice(request, "status", SubstanceStatus.values, _("管理类别无效，已显示禁用和限用。"), notices)
+
+    entries = Substance.objects.matching(query).with_full_ban().public_order()
+    if category:
+        entries = entries.filter(category=category)
+    if status:
+        entries = entries.filter(status=status)
+
+    groups = []
+    for group in SUBSTANCE_GROUPS:
+        rows = [s for s in entries if (s.category, s.status) in group.members]
+        if rows:
+            groups.append({"group": group, "rows": rows, "has_scope": any(s.restricted_scope for s in rows)})
+    for row in (row for g in groups for row in g["rows"]):
+        row.in_force = row.is_in_force(today)
+        row.superseded = row.is_superseded(today)
+        row.ban_pending = row.full_ban_pending(today)
+        row.links = row.source_links
+
+    return render(request, "disclosure/substances/list.html", {
+        "groups": groups,
+        "count": sum(len(g["rows"]) for g in groups),
+        "query": query,
+        "category": category,
+        "status": status,
+        "categories": SubstanceCategory.choices,
+        "statuses": SubstanceStatus.choices,
+        "filtered": bool(query or category or status),
+        "notices": notices,
+        "today": today,
+        "announcements": announcements_cited(Substance.objects.values_list("legal_basis", flat=True).distinct()),
+        "updated": _list_state(request)["t"],
+    })
