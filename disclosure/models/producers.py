@@ -148,7 +148,8 @@ class Producer(RevisionMixin, ClusterableModel):
         ordering = ["name", "id"]
         constraints = [
             models.UniqueConstraint(fields=["credit_code"], condition=~models.Q(credit_code=""),
-                                    name="producer_unique_credit_code"),
+                                    name="producer_unique_credit_code",
+                                    violation_error_message=_("统一社会信用代码已被另一个生产主体使用，请核对。")),
         ]
         indexes = [models.Index(fields=["grade"]), models.Index(fields=["kind"])]
         permissions = [

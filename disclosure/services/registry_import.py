@@ -59,7 +59,7 @@ BOOLEAN_FIELDS = {"on_traceability_platform", "issues_certificates", "self_commi
 DATE_FIELDS = {"commitment_signed_on", "facts_confirmed_on"}
 TRUE_WORDS = {"是", "有", "已", "y", "yes", "true", "1", "✓", "√", "已开展", "已开具", "已承诺", "公开"}
 FALSE_WORDS = {"否", "无", "未", "n", "no", "false", "0", "×", "✗", "未开展", "未开具", "不公开"}
-KIND_WORDS = {label: value for value, label in ProducerKind.choices} | {
+KIND_WORDS = {str(label): value for value, label in ProducerKind.choices} | {
     "企业": ProducerKind.ENTERPRISE, "合作社": ProducerKind.COOPERATIVE, "专业合作社": ProducerKind.COOPERATIVE,
     "种养大户": ProducerKind.LARGE_GROWER, "规模户": ProducerKind.LARGE_GROWER, "种植养殖户": ProducerKind.LARGE_GROWER,
     "农资店": ProducerKind.INPUT_SHOP, "农资经营户": ProducerKind.INPUT_SHOP,
@@ -242,7 +242,7 @@ def registry_parse(*, content: bytes, filename: str) -> RegistryPreview:
             kind = KIND_WORDS.get(kind_raw)
             if kind is None:
                 errors.append(_("单位类型：“%(value)s”无法识别，可填：%(choices)s。") % {
-                    "value": kind_raw, "choices": "、".join(ProducerKind.labels)})
+                    "value": kind_raw, "choices": "、".join(str(label) for label in ProducerKind.labels)})
             else:
                 producer.kind = kind
         township = townships.get(values.get("township", "").strip())
