@@ -15,7 +15,10 @@ from tests.factories import PersonFactory, ProducerFactory
 
 def make_image(title="测试照片", size=(300, 200), colour="#4a8"):
     from wagtail.images import get_image_model
+    from wagtail.models import Collection
 
+    if Collection.get_first_root_node() is None:  # transactional tests flush Wagtail's root collection
+        Collection.add_root(name="Root")
     buffer = BytesIO()
     PILImage.new("RGB", size, colour).save(buffer, "JPEG")
     image = get_image_model()(title=title, file=ImageFile(buffer, name="test.jpg"))
