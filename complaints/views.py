@@ -229,10 +229,10 @@ def track_rate(request):
             complaint_rate(complaint=complaint, rating=form.cleaned_data["rating"],
                            comment=form.cleaned_data["comment"])
         except ComplaintError as exc:
-            form.add_error(None, exc.messages[0])
+            messages.error(request, exc.messages[0])
         else:
             messages.success(request, _("谢谢您的评价。"))
-            return HttpResponseRedirect(reverse("complaints:track"))
+        return HttpResponseRedirect(reverse("complaints:track"))
     return _track_page(request, complaint, rate_form=form)
 
 
@@ -251,10 +251,10 @@ def track_reopen(request):
         try:
             complaint_reopen_request(complaint=complaint, reason=form.cleaned_data["reason"])
         except ComplaintError as exc:
-            form.add_error(None, exc.messages[0])
+            messages.error(request, exc.messages[0])
         else:
             messages.success(request, _("已申请重新办理，我们会尽快处理。"))
-            return HttpResponseRedirect(reverse("complaints:track"))
+        return HttpResponseRedirect(reverse("complaints:track"))
     return _track_page(request, complaint, reopen_form=form)
 
 

@@ -167,15 +167,16 @@ class ComplaintQuerySet(models.QuerySet):
         return self.filter(grid=grid)
 
     def with_deadline(self):
-        """Annotate `deadline`: the acceptance deadline while waiting, else the finishing deadline."""
-        return self.annotate(deadline=models.Case(
+        """Annotate `deadline_on`: the acceptance deadline while waiting, else the finishing deadline (the
+        same date as the `deadline` property, but sortable in SQL)."""
+        return self.annotate(deadline_on=models.Case(
             models.When(state=State.SUBMITTED, then=models.F("accept_due")),
             default=models.F("finish_due"), output_field=models.DateField(),
         ))
 
     def by_deadline(self):
         """Nearest deadline first (finished ones, which have none that matters, last)."""
-        return self.with_deadline().order_by(models.F("deadline").asc(nulls_last=True), "submitted_at", "id")
+        return self.with_deadline().order_by(models.F("deadline_on").asc(nulls_last=True), "submitted_at", "id")
 
     def for_list(self):
         """What a list row shows without further queries."""

@@ -1,0 +1,71 @@
+"""E-mail to the assignee and to the reporter; SMS through the pluggable backend. Sent after commit only."""
+
+import pytest
+from django.core import mail
+
+from complaints import sms
+from complaints.services import complaint_accept, complaint_assign, complaint_reject
+
+pytestmark = pytest.mark.django_db
+
+
+def test_assignee_gets_an_email_without_the_reporters_identity(submit, township_user, village_user,
+                                                              django_capture_on_commit_callbacks):
+    c = submit(reporter_name="保密的人", reporter_phone="13911112222")
+    complaint_accept(complaint=c, user=township_user, expected_version=c.version)
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        complaint_assign(complaint=c, user=township_user, expected_version=c.version, assignee=village_user)
+    to_assignee = [m for m in mail.outbox if m.to == [village_user.email]]
+    assert len(to_assignee) == 1
+    body = to_assignee[0].body
+    assert c.display_code in body and "/admin/triage/" in body
+    assert "保密的人" not in body and "13911112222" not in body
+
+
+def test_reporter_hears_of_each_public_step(submit, township_user, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        c = submit(reporter_email="me@example.invalid", reporter_phone="13911112222")
+    assert [m.to for m in mail.outbox] == [["me@example.invalid"]]
+    assert c.display_code in mail.outbox[0].body
+    assert sms.outbox and sms.outbox[-1].to == "13911112222" and c.display_code in sms.outbox[-1].text
+    with django_capture_on_commit_callbacks(execute=True):
+        complaint_reject(complaint=c, user=township_user, expected_version=c.version, reason="不属于本部门职责。")
+    assert "不属于本部门职责。" in mail.outbox[-1].body
+    assert len(sms.outbox) == 2
+
+
+def test_anonymous_reporters_get_nothing(submit, township_user, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        c = submit(anonymous=True, reporter_name="", reporter_phone="", reporter_email="")
+        complaint_accept(complaint=c, user=township_user, expected_version=c.version)
+    assert mail.outbox == [] and sms.outbox == []
+
+
+def test_nothing_is_sent_for_a_rolled_back_change(submit, township_user, django_capture_on_commit_callbacks):
+    c = submit(reporter_email="me@example.invalid")
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        complaint_accept(complaint=c, user=township_user, expected_version=c.version)
+    assert len(callbacks) == 1  # queued for after the commit, not sent inside the transaction
+    assert mail.outbox == []
+
+
+def test_a_failing_gateway_does_not_undo_the_change(submit, township_user, settings,
+                                                    django_capture_on_commit_callbacks):
+    settings.COMPLAINTS_SMS_BACKEND = "tests.complaints.test_notifications.BrokenBackend"
+    c = submit()
+    with django_capture_on_commit_callbacks(execute=True):
+        complaint_accept(complaint=c, user=township_user, expected_version=c.version)
+    c.refresh_from_db()
+    assert c.state == "accepted"
+
+
+def test_logging_backend_masks_numbers(caplog):
+    caplog.set_level("INFO", logger="complaints.sms")
+    sms.LoggingSmsBackend().send_messages([sms.SmsMessage(to="13912345678", text="测试")])
+    assert "139****5678" in caplog.text and "13912345678" not in caplog.text
+
+
+class BrokenBackend(sms.SmsBackend):
+    def send_messages(self, messages):
+        raise ConnectionError("gateway down")
