@@ -11,7 +11,7 @@ import datetime
 from django.core.paginator import Paginator
 from django.db.models import Count, Max, Q
 from django.utils import timezone, translation
-from ninja import NinjaAPI, Query
+from ninja import NinjaAPI, Path, Query
 from ninja.decorators import decorate_view
 from ninja.errors import ValidationError as NinjaValidationError
 from ninja.renderers import JSONRenderer
@@ -283,7 +283,8 @@ def producers(request, filters: Query[ProducerQuery]):
          description="按公示编码（不区分大小写）取一个公开的生产主体。/ One published producer by its public code.")
 @decorate_view(_with_schema(LangQuery))
 @_cached(_producers_state)
-def producer(request, code: str, filters: Query[LangQuery]):
+def producer(request, filters: Query[LangQuery],
+             code: str = Path(..., description="公示编码，不区分大小写，如 3C7KXM / public code, any case")):
     _check_parameters(request, LangQuery)
     clean = (code or "").strip().upper()
     found = None
