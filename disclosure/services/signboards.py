@@ -6,6 +6,7 @@ compares them with the producer's current facts and tells the citizen what has c
 """
 
 import datetime
+import io
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -416,6 +417,11 @@ def _render_document(html: str):
                            url_fetcher=_local_fetcher()).render()
 
 
+# Signs laid out together share one embedded font subset, but WeasyPrint keeps every laid-out page in
+# memory (about 25 MB per sign). Batches are therefore drawn in chunks and the chunks joined.
+CHUNK = 10
+
+
 def signboards_pdf(*, signs: list[Signboard], paper: str = "A3",
                    progress: Callable[[int, int, Signboard], None] | None = None) -> bytes:
     """One PDF with a page per sign, drawn from the signs' printed facts."""
@@ -427,18 +433,28 @@ def signboards_pdf(*, signs: list[Signboard], paper: str = "A3",
     substances = substances_summary()
     assets = print_assets()
     hotline = hotline_number()
-    documents = []
-    for number, sign in enumerate(signs, start=1):
-        context = signboard_context(sign=sign, paper=paper, images=images, substances=substances,
-                                    assets=assets, hotline=hotline)
-        html = render_to_string(SIGN_TEMPLATE, context)
-        documents.append(_render_document(html))
-        if progress:
-            progress(number, len(signs), sign)
-    if len(documents) == 1:
-        return documents[0].write_pdf()
-    pages = [page for document in documents for page in document.pages]
-    return documents[0].copy(pages).write_pdf()
+    chunks: list[bytes] = []
+    for start in range(0, len(signs), CHUNK):
+        documents = []
+        for number, sign in enumerate(signs[start:start + CHUNK], start=start + 1):
+            context = signboard_context(sign=sign, paper=paper, images=images, substances=substances,
+                                        assets=assets, hotline=hotline)
+            documents.append(_render_document(render_to_string(SIGN_TEMPLATE, context)))
+            if progress:
+                progress(number, len(signs), sign)
+        pages = [page for document in documents for page in document.pages]
+        chunks.append(documents[0].copy(pages).write_pdf())
+        del documents, pages
+    if len(chunks) == 1:
+        return chunks[0]
+    from pypdf import PdfWriter
+
+    writer = PdfWriter()
+    for chunk in chunks:
+        writer.append(io.BytesIO(chunk))
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()
 
 
 def signboard_version(sign: Signboard, paper: str) -> str:

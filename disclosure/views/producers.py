@@ -4,9 +4,10 @@ import datetime
 import mimetypes
 import re
 
+from django.core.cache import cache
 from django.core.paginator import Paginator
 from django.db.models import Count, F, Max, OuterRef, Q, Subquery
-from django.http import FileResponse, Http404, HttpResponseBadRequest
+from django.http import FileResponse, Http404, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -27,6 +28,24 @@ CODE_RE = re.compile(f"^[{CODE_ALPHABET}]{{{CODE_LENGTH}}}$")
 SERIAL_RE = re.compile(r"^\d{1,9}$")
 PER_PAGE = 20
 MAX_QUERY = 50
+# Rendered pages are kept in the shared cache under their ETag, which fingerprints everything the
+# page shows; the time limit bounds how long a change of the site settings (the footer) takes to show.
+RENDERED_SECONDS = 600
+
+
+def _rendered(request, etag, render):
+    """The page for this ETag from the shared cache, or rendered now and kept (anonymous visitors only)."""
+    if etag is None or request.user.is_authenticated:
+        return render()
+    # The full path is part of the page (the language switch links back to it), and so is the language.
+    key = "page:" + fingerprint(request.get_full_path(), etag, getattr(request, "LANGUAGE_CODE", ""))
+    html = cache.get(key)
+    if html is not None:
+        return HttpResponse(html)
+    response = render()
+    if response.status_code == 200:
+        cache.set(key, response.content, RENDERED_SECONDS)
+    return response
 
 
 def _clean_code(code: str) -> str:
@@ -121,6 +140,10 @@ def _person_card(person: Person, role_label: str, renditions: dict, hotline: str
 @public_cache(etag=_page_etag, last_modified=_page_last_modified)
 def producer_page(request, code: str):
     """A producer's public page, the QR target: who it is, its grade, its supervisors, how to complain."""
+    return _rendered(request, _page_etag(request, code), lambda: _producer_page(request, code))
+
+
+def _producer_page(request, code: str):
     shown = (code or "").strip()[:40]
     code = _clean_code(code)
     if not CODE_RE.match(code):
@@ -242,10 +265,20 @@ def _directory_etag(request):
     return fingerprint(PAGE_VERSION, state, grids, sorted(request.GET.lists()))
 
 
+def _directory_etag_once(request):
+    if not hasattr(request, "_directory_etag"):
+        request._directory_etag = _directory_etag(request)
+    return request._directory_etag
+
+
 @require_safe
-@public_cache(etag=_directory_etag)
+@public_cache(etag=_directory_etag_once)
 def directory(request):
     """生产主体名录 for the public: search by name or product, filter by place, kind and grade."""
+    return _rendered(request, _directory_etag_once(request), lambda: _directory(request))
+
+
+def _directory(request):
     grids = list(Grid.objects.filter(level__in=["township", "village"]).order_by("sort_order", "code"))
     townships = [g for g in grids if g.level == "township"]
     by_slug = {g.slug: g for g in townships}

@@ -124,7 +124,7 @@ def test_staff_issue_always_registers_a_new_serial(producer):
     assert b.serial == a.serial + 1 and c == b
 
 
-def test_township_batch_is_one_pdf_with_a_page_per_sign(producer, township, village, grids):
+def test_township_batch_is_one_pdf_with_a_page_per_sign(producer, township, village, grids, monkeypatch):
     ProducerFactory(name="同镇另一家示例家庭农场", kind="family_farm", village=village)
     ProducerFactory(name="未公开示例主体", village=village, published=False)
     other_township = grids.filter(level="village").exclude(parent=township).first()
@@ -133,10 +133,15 @@ def test_township_batch_is_one_pdf_with_a_page_per_sign(producer, township, vill
     signs = signboards_for_township(township=township, progress=lambda n, total, p: ticks.append((n, total)))
     assert {s.producer.name for s in signs} == {producer.name, "同镇另一家示例家庭农场"}
     assert ticks == [(1, 2), (2, 2)]
-    pdf = signboards_pdf(signs=signs)
     from pypdf import PdfReader
 
-    assert len(PdfReader(BytesIO(pdf)).pages) == 2
+    assert len(PdfReader(BytesIO(signboards_pdf(signs=signs))).pages) == 2
+    # Large batches are drawn in chunks and joined: same pages, same order.
+    import disclosure.services.signboards as service
+
+    monkeypatch.setattr(service, "CHUNK", 1)
+    joined = PdfReader(BytesIO(signboards_pdf(signs=signs)))
+    assert [signs[0].producer.name in page.extract_text().replace(" ", "") for page in joined.pages] == [True, False]
     # Reprinting unchanged signs keeps their serials; renumbering registers new ones.
     again = signboards_for_township(township=township)
     assert [s.serial for s in again] == [s.serial for s in signs]
