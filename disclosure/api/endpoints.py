@@ -7,6 +7,7 @@ look-up of a place named in a filter).
 """
 
 import datetime
+from functools import cache
 
 from django.core.paginator import Paginator
 from django.db.models import Count, Max, Q
@@ -23,8 +24,9 @@ from portal.qr import absolute_url
 from ..models import Grid, Person, Producer, RoleAssignment, Substance
 from ..models.grids import GridLevel
 from ..models.people import Role
-from ..models.producers import CODE_ALPHABET, CODE_LENGTH
+from ..models.producers import CODE_ALPHABET, CODE_LENGTH, ProducerKind
 from ..models.ratings import GRADE_MEANING, Grade
+from ..models.substances import SUBSTANCE_GROUPS, SubstanceCategory, SubstanceStatus
 from . import errors
 from .errors import ApiError
 from .schemas import (
@@ -208,6 +210,20 @@ def _cached(state):
     return decorate_view(public_cache(etag=etag))
 
 
+@cache
+def _labels(choices) -> dict[str, str]:
+    """value → Chinese label of a TextChoices class, worked out once per process (get_FOO_display() runs
+    gettext on every label of the field for every call, which was most of a page's time)."""
+    with translation.override("zh-hans"):
+        return {value: str(label) for value, label in choices.choices}
+
+
+@cache
+def _group_titles() -> dict[str, str]:
+    with translation.override("zh-hans"):
+        return {group.key: str(group.title) for group in SUBSTANCE_GROUPS}
+
+
 # --- index and grades ---------------------------------------------------------------------------
 
 @api.get("/", response=IndexOut, summary="接口目录 / index", tags=["index"],
@@ -235,10 +251,10 @@ def grades(request):
 def _producer(p: Producer) -> dict:
     township = p.village.parent
     return {
-        "code": p.code, "name": p.name, "kind": p.kind, "kind_label": p.get_kind_display(),
+        "code": p.code, "name": p.name, "kind": p.kind, "kind_label": _labels(ProducerKind).get(p.kind, p.kind),
         "credit_code": p.credit_code or None, "products": p.products,
         "township": _place(township), "village": _place(p.village),
-        "grade": p.grade, "grade_label": p.grade_display, "grade_since": p.grade_since,
+        "grade": p.grade, "grade_label": _labels(Grade).get(p.grade, p.grade), "grade_since": p.grade_since,
         "key_supervision": p.grade in (Grade.B, Grade.C),
         "on_traceability_platform": p.on_traceability_platform,
         "traceability_code": (p.traceability_code or None) if p.on_traceability_platform else None,
@@ -302,7 +318,7 @@ def producer(request, filters: Query[LangQuery],
 def _grid_out(g: Grid) -> dict:
     parent, url = g.parent, g.get_absolute_url()
     return {
-        "code": g.code, "name": g.name, "level": g.level, "level_label": g.get_level_display(), "slug": g.slug,
+        "code": g.code, "name": g.name, "level": g.level, "level_label": _labels(GridLevel)[g.level], "slug": g.slug,
         "parent": {"code": parent.code, "name": parent.name, "level": parent.level} if parent else None,
         "url": absolute_url(url), "poster_url": absolute_url(url + "poster.pdf"), "duties": g.duty_list,
         "updated_at": g.updated_at,
@@ -334,7 +350,7 @@ def _person(a: RoleAssignment) -> dict:
     person, grid = a.person, a.grid
     return {
         "person_id": person.pk, "name": person.name, "position": person.position, "role": a.role,
-        "role_label": a.get_role_display(), "grid": {"code": grid.code, "name": grid.name, "level": grid.level},
+        "role_label": _labels(Role)[a.role], "grid": {"code": grid.code, "name": grid.name, "level": grid.level},
         "grid_url": absolute_url(grid.get_absolute_url()), "phone": person.phone if person.phone_public else None,
     }
 
@@ -372,8 +388,9 @@ def _substance(s: Substance, today: datetime.date) -> dict:
     group = s.group
     return {
         "id": s.pk, "name_zh": s.name_zh, "name_en": s.name_en, "category": s.category,
-        "category_label": s.get_category_display(), "status": s.status, "status_label": s.get_status_display(),
-        "group": group.key if group else None, "group_label": str(group.title) if group else None,
+        "category_label": _labels(SubstanceCategory)[s.category], "status": s.status,
+        "status_label": _labels(SubstanceStatus)[s.status],
+        "group": group.key if group else None, "group_label": _group_titles()[group.key] if group else None,
         "restricted_scope": s.restricted_scope, "legal_basis": s.legal_basis, "effective_date": s.effective_date,
         "in_force": s.is_in_force(today), "superseded": s.is_superseded(today),
         "superseded_by": s.full_ban_id if s.status == "restricted" else None,

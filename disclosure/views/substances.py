@@ -73,6 +73,7 @@ def substance_list(request):
         row.superseded = row.is_superseded(today)
         row.ban_pending = row.full_ban_pending(today)
         row.links = row.source_links
+        row.date_iso = row.effective_date.isoformat() if row.effective_date else ""
 
     return render(request, "disclosure/substances/list.html", {
         "groups": groups,
