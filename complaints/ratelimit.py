@@ -40,14 +40,19 @@ def allowed(request, scope: str) -> bool:
 
 
 def count(request, scope: str) -> int:
-    """Count one request in `scope`; returns the count in the current window."""
+    """Count one request in `scope`; returns the count in the current window.
+
+    get + set (not cache.incr, which on the database cache is the same get + set but resets the timeout to
+    the cache's default); the first request of a window uses add, so two processes cannot both start at 1."""
     key, period = _key(request, scope)
-    cache.add(key, 0, timeout=period + 5)
-    try:
-        return cache.incr(key)
-    except ValueError:  # expired between add and incr
-        cache.set(key, 1, timeout=period + 5)
-        return 1
+    value = cache.get(key)
+    if value is None:
+        if cache.add(key, 1, timeout=period + 5):
+            return 1
+        value = cache.get(key) or 0
+    value = int(value) + 1
+    cache.set(key, value, timeout=period + 5)
+    return value
 
 
 def hit(request, scope: str) -> bool:

@@ -648,4 +648,5 @@ def _backdate(c, age: int, today: datetime.date, deadlines, complaint_model, eve
     complaint_model.objects.filter(pk=c.pk).update(
         submitted_at=c.submitted_at, accept_due=c.accept_due, accepted_at=c.accepted_at,
         clock_started_on=c.clock_started_on, finish_due=c.finish_due, paused_since=c.paused_since,
-        closed_at=c.closed_at, closed_on_time=c.closed_on_time, rectification_due=c.rectification_due)
+        closed_at=c.closed_at, closed_on_time=c.closed_on_time, rectification_due=c.rectification_due,
+        due_on=c.compute_due_on())

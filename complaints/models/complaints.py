@@ -93,17 +93,35 @@ class Rating(models.IntegerChoices):
     VERY_DISSATISFIED = 1, _("非常不满意")
 
 
-def _scope_ids(user):
-    """Ids of the grids a user covers, or None when they cover everything."""
+def _scope_rows(user):
+    """(id, level, parent id) of each grid a user covers, or None when they cover everything."""
     from disclosure.services.grids import grids_for_user
 
     if user.is_superuser:
         return None
-    grids = grids_for_user(user)
-    ids = set(grids.values_list("pk", flat=True))
-    if ids and Grid.objects.filter(level=GridLevel.CITY, pk__in=ids).exists():
+    rows = list(grids_for_user(user).values_list("pk", "level", "parent_id"))
+    if any(level == GridLevel.CITY for _pk, level, _parent in rows):
         return None
-    return ids
+    return rows
+
+
+def _scope(user):
+    """A user's grids as (township ids, other grid ids), or None when they cover everything.
+
+    A township in scope brings all its villages, so complaints are matched on their township column;
+    grids outside a covered township (a coordinator's village) are matched on their grid."""
+    rows = _scope_rows(user)
+    if rows is None:
+        return None
+    townships = {pk for pk, level, _parent in rows if level == GridLevel.TOWNSHIP}
+    others = {pk for pk, level, parent in rows if level != GridLevel.TOWNSHIP and parent not in townships}
+    return townships, others
+
+
+def _scope_ids(user):
+    """Ids of the grids a user covers, or None when they cover everything."""
+    rows = _scope_rows(user)
+    return None if rows is None else {pk for pk, _level, _parent in rows}
 
 
 class ComplaintQuerySet(models.QuerySet):
@@ -113,12 +131,17 @@ class ComplaintQuerySet(models.QuerySet):
             return self.none()
         if not user.has_perm("complaints.view_complaint"):
             return self.none()
-        ids = _scope_ids(user)
-        if ids is None:
+        scope = _scope(user)
+        if scope is None:
             return self
-        if not ids:
-            return self.none()
-        return self.filter(grid_id__in=ids)
+        townships, others = scope
+        if townships and others:
+            return self.filter(models.Q(township_id__in=townships) | models.Q(grid_id__in=others))
+        if townships:
+            return self.filter(township_id__in=townships)
+        if others:
+            return self.filter(grid_id__in=others)
+        return self.none()
 
     def in_state(self, *states):
         """Complaints in any of the given states."""
@@ -144,10 +167,7 @@ class ComplaintQuerySet(models.QuerySet):
         """Past a deadline on `on` (today by default): acceptance not decided in time, or handling not
         finished in time with the clock running. A paused complaint is never overdue for finishing."""
         on = on or timezone.localdate()
-        return self.filter(
-            models.Q(state=State.SUBMITTED, accept_due__lt=on)
-            | models.Q(state__in=IN_HAND_STATES, paused_since__isnull=True, finish_due__lt=on)
-        )
+        return self.filter(due_on__lt=on, paused_since__isnull=True)
 
     def rectification_overdue(self, on: datetime.date | None = None):
         """Rectification ordered and its deadline passed without a re-check."""
@@ -167,16 +187,13 @@ class ComplaintQuerySet(models.QuerySet):
         return self.filter(grid=grid)
 
     def with_deadline(self):
-        """Annotate `deadline_on`: the acceptance deadline while waiting, else the finishing deadline (the
-        same date as the `deadline` property, but sortable in SQL)."""
-        return self.annotate(deadline_on=models.Case(
-            models.When(state=State.SUBMITTED, then=models.F("accept_due")),
-            default=models.F("finish_due"), output_field=models.DateField(),
-        ))
+        """Annotate `deadline_on` (= the stored `due_on`: the acceptance deadline while waiting, the
+        finishing deadline while in hand, none once finished)."""
+        return self.annotate(deadline_on=models.F("due_on"))
 
     def by_deadline(self):
-        """Nearest deadline first (finished ones, which have none that matters, last)."""
-        return self.with_deadline().order_by(models.F("deadline_on").asc(nulls_last=True), "submitted_at", "id")
+        """Nearest deadline first (finished ones, which have none, last)."""
+        return self.order_by(models.F("due_on").asc(nulls_last=True), "submitted_at", "id")
 
     def for_list(self):
         """What a list row shows without further queries."""
@@ -237,6 +254,9 @@ class Complaint(models.Model):
     accept_due = models.DateField(_("受理期限"))
     clock_started_on = models.DateField(_("办理起算日"), null=True, blank=True)
     finish_due = models.DateField(_("办结期限"), null=True, blank=True)
+    # The deadline that matters now, kept by the services so that queues sort and filter on an index:
+    # accept_due while waiting, finish_due while in hand, empty once finished.
+    due_on = models.DateField(_("当前期限"), null=True, blank=True)
     paused_since = models.DateField(_("送检暂停计时起"), null=True, blank=True)
     paused_days = models.PositiveIntegerField(_("累计暂停天数"), default=0)
     rectification_due = models.DateField(_("整改期限"), null=True, blank=True)
@@ -284,9 +304,10 @@ class Complaint(models.Model):
             ("export_complaint", "导出投诉举报"),
         ]
         indexes = [
-            models.Index(fields=["state", "accept_due"], name="complaint_state_accept_due"),
-            models.Index(fields=["state", "finish_due"], name="complaint_state_finish_due"),
-            models.Index(fields=["grid", "state", "accept_due"], name="complaint_grid_state_due"),
+            models.Index(fields=["due_on"], name="complaint_due_on"),
+            models.Index(fields=["state", "due_on"], name="complaint_state_due_on"),
+            models.Index(fields=["township", "due_on"], name="complaint_township_due_on"),
+            models.Index(fields=["grid", "due_on"], name="complaint_grid_due_on"),
             models.Index(fields=["township", "state"], name="complaint_township_state"),
             models.Index(fields=["assignee", "state"], name="complaint_assignee_state"),
             models.Index(fields=["submitted_at"], name="complaint_submitted_at"),
@@ -313,14 +334,18 @@ class Complaint(models.Model):
     def is_paused(self) -> bool:
         return self.paused_since is not None
 
-    @property
-    def deadline(self) -> datetime.date | None:
-        """The deadline that matters now: acceptance while waiting, finishing while in hand."""
+    def compute_due_on(self) -> datetime.date | None:
+        """The deadline that matters in the current state (what `due_on` must hold)."""
         if self.state == State.SUBMITTED:
             return self.accept_due
         if self.state in IN_HAND_STATES:
             return self.finish_due
         return None
+
+    @property
+    def deadline(self) -> datetime.date | None:
+        """The deadline that matters now: acceptance while waiting, finishing while in hand."""
+        return self.compute_due_on()
 
     def is_overdue(self, on: datetime.date | None = None) -> bool:
         on = on or timezone.localdate()

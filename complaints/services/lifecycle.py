@@ -97,7 +97,9 @@ def _log(complaint: Complaint, *, action: str, from_state: str, user=None, name:
 def _save(current: Complaint, expected_version: int, fields: list[str]) -> None:
     """Write the changed fields and the next version, only if nobody wrote in between (belt and braces:
     the row is already locked on PostgreSQL; on SQLite the version condition is what protects it)."""
+    current.due_on = current.compute_due_on()
     values = {name: getattr(current, name) for name in fields}
+    values["due_on"] = current.due_on
     now = timezone.now()
     updated = Complaint.objects.filter(pk=current.pk, version=expected_version).update(
         version=F("version") + 1, updated_at=now, **values)

@@ -123,7 +123,8 @@ def _create(*, kind: str, category: str, description: str, producer: Producer | 
             reporter_phone="" if anonymous else values["reporter_phone"],
             reporter_email="" if anonymous else values["reporter_email"], anonymous=anonymous,
             consent_at=timezone.now() if consent else None, submitted_at=received_at,
-            accept_due=deadlines.accept_due(timezone.localtime(received_at).date()),
+            accept_due=(accept_due := deadlines.accept_due(timezone.localtime(received_at).date())),
+            due_on=accept_due,
             submission_key=submission_key, open311_client=open311_client, recorded_by=recorded_by,
         )
         for _attempt in range(10):

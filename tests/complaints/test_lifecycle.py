@@ -93,6 +93,8 @@ def test_every_state_from_submitted_to_reopened_and_closed_again(submit, townshi
     # Every entry says who, when, from and to.
     for event in c.events.exclude(action=Action.SUBMIT):
         assert event.actor_name and event.at and event.to_state
+    c.refresh_from_db()
+    assert c.due_on == c.compute_due_on() == c.finish_due  # the stored deadline follows every step
 
 
 def test_not_accepted_transferred_and_duplicate(submit, township_user):
