@@ -34,7 +34,7 @@ from wagtail.admin.panels import (
     ObjectList,
     TabbedInterface,
 )
-from wagtail.admin.ui.tables import Column, DateColumn
+from wagtail.admin.ui.tables import Column
 from wagtail.admin.viewsets.base import ViewSet
 from wagtail.admin.widgets.button import Button
 from wagtail.snippets.models import register_snippet
@@ -92,11 +92,11 @@ class ProducerAdminForm(WagtailAdminModelForm):
 class GradeForm(forms.Form):
     grade = forms.ChoiceField(label=gettext_lazy("信用等级"), choices=Grade.choices)
     effective_date = forms.DateField(label=gettext_lazy("生效日期"), initial=timezone.localdate,
-                                     widget=forms.DateInput(attrs={"type": "date"}))
+                                     widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
     basis = forms.CharField(label=gettext_lazy("评级依据"), max_length=1000, widget=forms.Textarea(attrs={"rows": 4}),
                             help_text=gettext_lazy("例如：巡查、抽检结果及处理情况。会记入评级历史。"))
     next_review_date = forms.DateField(label=gettext_lazy("下次复核日期"), required=False,
-                                       widget=forms.DateInput(attrs={"type": "date"}))
+                                       widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
 
 
 class SignForm(forms.Form):
@@ -228,6 +228,10 @@ class ProducerRevisionsCompareView(ScopedObjectMixin, snippet_views.RevisionsCom
     pass
 
 
+def _iso(day) -> str:
+    return day.isoformat() if day else "—"
+
+
 def _village_name(producer):
     return producer.village.full_name
 
@@ -259,8 +263,9 @@ class ProducerViewSet(SnippetViewSet):
         Column("kind", label=gettext_lazy("单位类型"), accessor="get_kind_display"),
         Column("village", label=gettext_lazy("所属网格"), accessor=_village_name),
         Column("grade", label=gettext_lazy("信用等级"), accessor="grade_display"),
-        DateColumn("grade_since", label=gettext_lazy("评级日期")),
-        DateColumn("facts_confirmed_on", label=gettext_lazy("信息核实日期")),
+        Column("grade_since", label=gettext_lazy("评级日期"), accessor=lambda p: _iso(p.grade_since)),
+        Column("facts_confirmed_on", label=gettext_lazy("信息核实日期"),
+               accessor=lambda p: _iso(p.facts_confirmed_on) + (_("（超过一年）") if p.is_stale else "")),
         Column("published", label=gettext_lazy("公开"), accessor=lambda p: _("是") if p.published else _("否")),
     ]
     list_export = ["code", "name", "kind", "credit_code", "legal_representative", "phone", "address", "village",
