@@ -36,24 +36,25 @@ class SubstanceGroup:
 
     key: str
     title: str
+    short: str  # for the jump links on a phone
     intro: str
     members: frozenset  # (category, status) pairs
 
 
 SUBSTANCE_GROUPS = (
-    SubstanceGroup("pesticide-banned", _("禁止（停止）使用的农药"),
+    SubstanceGroup("pesticide-banned", _("禁止（停止）使用的农药"), _("禁用农药"),
                    _("以下农药禁止（停止）生产、销售和使用。"),
                    frozenset({("pesticide", "banned")})),
-    SubstanceGroup("pesticide-restricted", _("在部分范围禁止使用的农药"),
+    SubstanceGroup("pesticide-restricted", _("在部分范围禁止使用的农药"), _("限用农药"),
                    _("以下农药禁止在所列作物和用途上使用，其他用途须按登记的范围和方法使用。"),
                    frozenset({("pesticide", "restricted")})),
-    SubstanceGroup("food-animal-banned", _("食品动物中禁止使用的药品及其他化合物"),
+    SubstanceGroup("food-animal-banned", _("食品动物中禁止使用的药品及其他化合物"), _("食品动物禁用"),
                    _("以下药品及化合物禁止在食品动物中使用（含其盐、酯及制剂）。"),
                    frozenset({("veterinary_drug", "banned"), ("other", "banned")})),
-    SubstanceGroup("food-animal-stopped", _("在食品动物中停止使用的兽药"),
+    SubstanceGroup("food-animal-stopped", _("在食品动物中停止使用的兽药"), _("食品动物停用"),
                    _("以下兽药停止在食品动物中经营和使用；用于非食品动物的产品除外。"),
                    frozenset({("veterinary_drug", "restricted"), ("other", "restricted")})),
-    SubstanceGroup("feed-additive", _("停止使用的药物饲料添加剂"),
+    SubstanceGroup("feed-additive", _("停止使用的药物饲料添加剂"), _("饲料添加剂"),
                    _("饲料生产企业停止生产含以下添加剂的商品饲料。"),
                    frozenset({("feed_additive", "banned"), ("feed_additive", "restricted")})),
 )
