@@ -177,6 +177,8 @@ FACT_LABELS = {
 
 @dataclass
 class Change:
+    """One difference between a printed sign and today; `before` is empty when only the change is told."""
+
     label: str
     before: str
     after: str
@@ -214,10 +216,11 @@ def facts_changes(*, printed: dict, current: dict) -> list[Change]:
             after = {k: v for k, v in after.items() if k != "photo"}
         if before == after:
             continue
-        if key in ("photo", "licence_image") and after:
-            changes.append(Change(str(label), _("原照片") if before else _("（无）"), _("已更换为新照片")))
+        if key in ("photo", "licence_image"):
+            changes.append(Change(str(label), "", _("已更换") if before and after else (_("已添加") if after
+                                                                                     else _("已删除"))))
         elif key == "commitment_text":
-            changes.append(Change(str(label), _("原内容"), _("内容已修改")))
+            changes.append(Change(str(label), "", _("内容已修改")))
         else:
             changes.append(Change(str(label), _shown(key, before), _shown(key, after)))
     return changes
