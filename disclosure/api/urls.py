@@ -9,7 +9,13 @@ _api_patterns, _app_name, _namespace = api.urls
 
 
 def _open(patterns):
-    return [URLPattern(p.pattern, views.open_data(p.callback), p.default_args, p.name) for p in patterns]
+    wrapped = []
+    for p in patterns:
+        callback = views.open_data(p.callback)
+        if p.name == "index":
+            callback = views.browsers_to_docs(callback)
+        wrapped.append(URLPattern(p.pattern, callback, p.default_args, p.name))
+    return wrapped
 
 
 urlpatterns = [

@@ -3,7 +3,7 @@
 import json
 from functools import wraps
 
-from django.http import HttpResponse, JsonResponse
+from django.http import HttpResponse, HttpResponseRedirect, JsonResponse
 from django.shortcuts import render
 from django.utils.cache import patch_vary_headers
 
@@ -52,6 +52,22 @@ def open_data(view):
         return response
 
     wrapped.csrf_exempt = True
+    return wrapped
+
+
+def browsers_to_docs(view):
+    """The index answers a browser (which prefers HTML, e.g. from the footer's 开放数据 link) with the
+    docs page, and any other client with JSON."""
+
+    @wraps(view)
+    def wrapped(request, *args, **kwargs):
+        if request.get_preferred_type(["application/json", "text/html"]) == "text/html":
+            response = HttpResponseRedirect("/api/v1/docs/")
+        else:
+            response = view(request, *args, **kwargs)
+        patch_vary_headers(response, ["Accept"])
+        return response
+
     return wrapped
 
 

@@ -125,6 +125,15 @@ def test_every_field_sent_is_documented_with_a_description(client, world, path):
         assert spec.get("description"), (path, name)
 
 
+def test_index_sends_browsers_to_the_docs(client, world):
+    browser = client.get("/api/v1/", HTTP_ACCEPT="text/html,application/xhtml+xml,*/*;q=0.8")
+    assert browser.status_code == 302 and browser["Location"] == "/api/v1/docs/"
+    assert "Accept" in browser["Vary"]
+    for accept in ("application/json", "*/*", ""):
+        response = client.get("/api/v1/", HTTP_ACCEPT=accept) if accept else client.get("/api/v1/")
+        assert response.status_code == 200 and response["Content-Type"].startswith("application/json")
+
+
 def test_docs_page_is_server_rendered_and_self_contained(client, world):
     response = client.get("/api/v1/docs/")
     html = response.content.decode()
