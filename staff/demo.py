@@ -501,7 +501,7 @@ COMPLAINT_PLAN = [
     ("submitted", 3, 1), ("submitted", 2, 12), ("accepted", 2, 4), ("not_accepted", 1, 20),
     ("transferred", 1, 15), ("assigned", 2, 6), ("investigating", 2, 10), ("investigating", 1, 80),
     ("paused", 1, 30), ("rectifying", 2, 25), ("rectified", 1, 35), ("referred", 1, 40),
-    ("reply_drafted", 1, 45), ("reply_approved", 1, 50), ("closed", 4, 70), ("duplicate", 1, 9),
+    ("reply_drafted", 1, 45), ("reply_approved", 1, 50), ("closed", 3, 70), ("closed", 1, 8), ("duplicate", 1, 9),
     ("reopened", 1, 90), ("offline", 2, 3),
 ]
 
