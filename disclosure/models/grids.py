@@ -44,16 +44,37 @@ slug_validator = RegexValidator(r"^[a-z0-9][a-z0-9-]*$", _("只能使用小写�
 
 class GridQuerySet(models.QuerySet):
     def townships(self):
+        """The township grids (乡镇级网格)."""
         return self.filter(level=GridLevel.TOWNSHIP)
 
     def villages(self):
+        """The village grids (村级网格)."""
         return self.filter(level=GridLevel.VILLAGE)
 
     def city(self):
+        """The one city grid (市级网格); raises DoesNotExist before the places are loaded."""
         return self.get(level=GridLevel.CITY)
 
     def in_order(self):
+        """In display order among siblings."""
         return self.order_by("sort_order", "code")
+
+    def in_tree_order(self):
+        """Depth first: the city, then each township followed by its villages, each level in display order."""
+        township_order = models.Case(
+            models.When(level=GridLevel.CITY, then=models.Value(-1)),
+            models.When(level=GridLevel.TOWNSHIP, then=models.F("sort_order")),
+            default=models.F("parent__sort_order"), output_field=models.IntegerField())
+        township_code = models.Case(
+            models.When(level=GridLevel.TOWNSHIP, then=models.F("code")),
+            models.When(level=GridLevel.VILLAGE, then=models.F("parent__code")),
+            default=models.Value(""), output_field=models.CharField())
+        village_order = models.Case(
+            models.When(level=GridLevel.VILLAGE, then=models.F("sort_order")),
+            default=models.Value(-1), output_field=models.IntegerField())
+        return self.annotate(tree_township=township_order, tree_township_code=township_code,
+                             tree_village=village_order).order_by(
+            "tree_township", "tree_township_code", "tree_village", "code")
 
     def within(self, grid):
         """The grid itself and every grid below it."""
@@ -80,6 +101,8 @@ class Grid(RevisionMixin, models.Model):
     duties = models.TextField(_("网格职责"), blank=True, help_text=_("每行一条；留空则使用实施方案规定的本级职责。"))
     boundary = models.JSONField(_("边界（GeoJSON）"), null=True, blank=True,
                                 help_text=_("可选：Polygon 或 MultiPolygon，经纬度坐标。"))
+    note = models.CharField(_("备注"), max_length=200, blank=True,
+                            help_text=_("人员名单“备注”列的内容，例如人员调整说明。"))
     updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
 
     objects = GridQuerySet.as_manager()
@@ -98,6 +121,7 @@ class Grid(RevisionMixin, models.Model):
 
     @property
     def duty_list(self) -> list[str]:
+        """The grid's duties, one per line: its own text, or the plan's duties for its level."""
         text = self.duties.strip() or DEFAULT_DUTIES.get(self.level, "")
         return [line.strip() for line in text.splitlines() if line.strip()]
 

@@ -71,7 +71,12 @@ class Person(RevisionMixin, index.Indexed, models.Model):
         self.phone_alt = normalise_phone(self.phone_alt)
 
     def current_assignments(self):
+        """The roles this person holds today, with their grids."""
         return self.assignments.current().select_related("grid", "grid__parent")
+
+    def public_phone(self, hotline: str) -> str:
+        """The number the public sees: the person's own, or the complaints hotline if it is not published."""
+        return self.phone if self.phone_public else hotline
 
 
 class RoleAssignmentQuerySet(models.QuerySet):
@@ -81,7 +86,13 @@ class RoleAssignmentQuerySet(models.QuerySet):
         return self.filter(start_date__lte=on).filter(models.Q(end_date__isnull=True) | models.Q(end_date__gt=on))
 
     def history(self):
+        """Newest first: who held which role when, ended assignments included."""
         return self.order_by("-start_date", "-id")
+
+    def ended(self, on: datetime.date | None = None):
+        """Assignments no longer in force on a day (today by default)."""
+        on = on or timezone.localdate()
+        return self.filter(end_date__isnull=False, end_date__lte=on)
 
 
 class RoleAssignment(models.Model):
@@ -109,6 +120,7 @@ class RoleAssignment(models.Model):
         verbose_name_plural = _("任职记录")
         ordering = ["grid__sort_order", "role", "-start_date"]
         indexes = [models.Index(fields=["grid", "role", "end_date"])]
+        permissions = [("import_roster", _("可以导入人员名单"))]
 
     def __str__(self):
         return f"{self.grid} · {self.get_role_display()} · {self.person.name}"

@@ -2,14 +2,15 @@
 
 import csv
 import datetime
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from ..models import Grid, GridLevel, Person, Role, RoleAssignment
+from ..models import Grid, GridLevel, Person, Producer, Role, RoleAssignment
 
 PLACES_CSV = Path(__file__).resolve().parent.parent / "data" / "changji_places.csv"
 
@@ -94,3 +95,118 @@ def grids_for_user(user):
     if township_ids:
         ids.update(Grid.objects.filter(parent_id__in=township_ids).values_list("pk", flat=True))
     return Grid.objects.filter(pk__in=ids)
+
+
+# --- the grid map: the whole tree with today's people, in a fixed number of queries -------------------
+
+# The order in which a grid's roles are shown, highest first.
+ROLE_ORDER = [Role.CITY_FIRST, Role.SUPERVISOR, Role.TESTER, Role.COORDINATOR]
+
+
+@dataclass
+class GridNode:
+    """One grid of the map with the people who hold its roles today and its child grids."""
+
+    grid: Grid
+    holders: dict[str, list[RoleAssignment]] = field(default_factory=dict)
+    children: list["GridNode"] = field(default_factory=list)
+    parent: "GridNode | None" = None
+    producer_count: int = 0
+
+    def people(self, role: str) -> list[Person]:
+        return [a.person for a in self.holders.get(role, [])]
+
+    @property
+    def assignments(self) -> list[RoleAssignment]:
+        """Today's assignments of this grid, highest role first, longest serving first within a role."""
+        return [a for role in ROLE_ORDER for a in self.holders.get(role, [])]
+
+    @property
+    def all_producer_count(self) -> int:
+        return self.producer_count + sum(child.all_producer_count for child in self.children)
+
+    def walk(self):
+        yield self
+        for child in self.children:
+            yield from child.walk()
+
+
+@dataclass
+class GridMap:
+    """The city's grid tree as loaded by grid_map_load()."""
+
+    root: GridNode | None
+    by_pk: dict[int, GridNode]
+
+    @property
+    def townships(self) -> list[GridNode]:
+        return self.root.children if self.root else []
+
+    def township(self, slug: str) -> GridNode | None:
+        """The township with a URL slug, in any letter case (QR codes carry upper-case paths)."""
+        slug = (slug or "").lower()
+        return next((t for t in self.townships if t.grid.slug == slug), None)
+
+    def village(self, township_slug: str, village_slug: str) -> GridNode | None:
+        township = self.township(township_slug)
+        slug = (village_slug or "").lower()
+        if township is None:
+            return None
+        return next((v for v in township.children if v.grid.slug == slug), None)
+
+    def people(self) -> list[Person]:
+        return [a.person for node in self.by_pk.values() for a in node.assignments]
+
+
+def grid_map_load(*, on: datetime.date | None = None, producer_counts: bool = True) -> GridMap:
+    """The whole grid tree with the people in their roles on a day (today by default).
+
+    Three queries whatever the number of grids and people: grids, current assignments with their
+    people, and published producers counted per village.
+    """
+    grids = list(Grid.objects.select_related("parent").in_tree_order())
+    nodes = {g.pk: GridNode(grid=g) for g in grids}
+    root = None
+    for grid in grids:
+        node = nodes[grid.pk]
+        if grid.parent_id is None:
+            root = root or node
+        elif grid.parent_id in nodes:
+            node.parent = nodes[grid.parent_id]
+            node.parent.children.append(node)
+            grid.parent = node.parent.grid  # share one object per grid
+    assignments = (RoleAssignment.objects.current(on=on).select_related("person")
+                   .order_by("start_date", "id"))
+    for assignment in assignments:
+        node = nodes.get(assignment.grid_id)
+        if node is not None:
+            assignment.grid = node.grid
+            node.holders.setdefault(assignment.role, []).append(assignment)
+    if producer_counts:
+        counts = (Producer.objects.published().order_by().values("village_id")
+                  .annotate(n=models.Count("id")).values_list("village_id", "n"))
+        for village_id, n in counts:
+            if village_id in nodes:
+                nodes[village_id].producer_count = n
+    return GridMap(root=root, by_pk=nodes)
+
+
+def grids_state() -> dict:
+    """What every grid page and poster depends on, in one query: latest change times and counts.
+
+    Role assignments start and end on dates, so callers add today's date to anything they derive from it.
+    """
+    def latest(model, column="updated_at"):
+        return models.Subquery(model.objects.order_by(f"-{column}").values(column)[:1])
+
+    def count(model):
+        return models.Subquery(model.objects.order_by().annotate(
+            n=models.Func(models.F("id"), function="COUNT")).values("n")[:1])
+
+    row = (Grid.objects.order_by().annotate(
+        grids_at=latest(Grid), grids_n=count(Grid), people_at=latest(Person),
+        assignments_at=latest(RoleAssignment, "created_at"), assignments_last=latest(RoleAssignment, "id"),
+        assignments_n=count(RoleAssignment), producers_at=latest(Producer), producers_n=count(Producer))
+        .values("grids_at", "grids_n", "people_at", "assignments_at", "assignments_last", "assignments_n",
+                "producers_at", "producers_n")[:1])
+    return dict(row[0]) if row else {}

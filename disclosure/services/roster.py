@@ -1,0 +1,654 @@
+"""The personnel roster (农产品质量安全网格化管理人员名单): export in the city plan's layout, and import.
+
+The layout is the table at the end of the plan, column for column: 序号; 市、乡（镇）、村; 市级网格 监管第一
+责任人 姓名/职务/联系电话; 乡镇级网格 监管责任人 姓名/职务/联系电话; 乡镇监管站检测员 联系电话; 村级网格
+协管员 联系电话; 备注 — under a three-row merged header, one row per grid (the city, each township followed
+by its villages).
+
+The plan gives the tester and the coordinator a phone column only. So that the roster names them and
+can be imported again, those cells hold "姓名 电话" (a name, a space, the number); a cell with a number
+alone is accepted on import when someone with that number is already on file. Several holders of one
+role are written one per line inside the cell.
+
+Import: `roster_parse` reads an XLSX or CSV file in that layout and checks every row without saving
+anything, so staff see a preview with each row's changes and errors; `roster_import` applies every row
+in one transaction, and only when no row has an error. Replacing a holder goes through `role_assign`
+(or `role_end` for a vacancy), so the history keeps who held the role when. A blank cell leaves the
+role as it is; “空缺” ends the current holder without a successor.
+"""
+
+import csv
+import datetime
+import io
+import re
+from dataclasses import dataclass, field
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from ..models import Grid, GridLevel, Person, Role, RoleAssignment
+from ..validators import is_valid_phone, normalise_phone
+from .grids import grid_map_load, role_assign, role_end
+
+ROSTER_TITLE = "农产品质量安全网格化管理人员名单"
+ROSTER_LAYOUT_VERSION = "1"
+XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+COLUMN_COUNT = 11
+MAX_BYTES = 2 * 1024 * 1024
+MAX_ROWS = 1000
+VACANT_WORDS = {"空缺", "无", "暂缺"}
+
+# The plan's header, cell by cell ("" under a merged cell), and the merges as (row, col, row, col), 0-based.
+HEADER_ROWS = [
+    ["序号", "市、乡（镇）、村", "市级网格", "", "", "乡镇级网格", "", "", "", "村级网格", "备注"],
+    ["", "", "监管第一责任人", "", "", "监管责任人", "", "", "乡镇监管站检测员", "协管员", ""],
+    ["", "", "姓名", "职务", "联系电话", "姓名", "职务", "联系电话", "联系电话", "联系电话", ""],
+]
+HEADER_MERGES = [
+    (0, 0, 2, 0), (0, 1, 2, 1), (0, 2, 0, 4), (0, 5, 0, 8), (0, 10, 2, 10),
+    (1, 2, 1, 4), (1, 5, 1, 7),
+]
+# Where each role's facts sit: (name column, position column, phone column); None where the plan has none.
+ROLE_COLUMNS = {
+    Role.CITY_FIRST: (2, 3, 4),
+    Role.SUPERVISOR: (5, 6, 7),
+    Role.TESTER: (None, None, 8),
+    Role.COORDINATOR: (None, None, 9),
+}
+NOTE_COLUMN = 10
+ROLES_OF_LEVEL = {
+    GridLevel.CITY: [Role.CITY_FIRST],
+    GridLevel.TOWNSHIP: [Role.SUPERVISOR, Role.TESTER],
+    GridLevel.VILLAGE: [Role.COORDINATOR],
+}
+ROLE_HEADING = {
+    Role.CITY_FIRST: "监管第一责任人", Role.SUPERVISOR: "监管责任人", Role.TESTER: "乡镇监管站检测员",
+    Role.COORDINATOR: "协管员",
+}
+
+
+class RosterFileError(ValueError):
+    """The file as a whole cannot be read: wrong type, too large, or not in the roster's layout."""
+
+
+# --- export -------------------------------------------------------------------------------------------
+
+@dataclass
+class RosterRow:
+    """One grid's row of the roster."""
+
+    number: int
+    grid: Grid
+    place: str
+    people: dict[str, list[tuple[str, str, str]]]  # role → [(name, position, phone)]
+    note: str = ""
+
+    @property
+    def level(self) -> str:
+        return self.grid.level
+
+    def cells(self) -> list[str]:
+        cells = [str(self.number), self.place] + [""] * (COLUMN_COUNT - 2)
+        for role, (name_col, position_col, phone_col) in ROLE_COLUMNS.items():
+            holders = self.people.get(role) or []
+            if not holders:
+                continue
+            if name_col is None:
+                cells[phone_col] = "\n".join(f"{name} {phone}".strip() for name, _pos, phone in holders)
+            else:
+                cells[name_col] = "\n".join(name for name, _pos, _phone in holders)
+                cells[position_col] = "\n".join(position for _name, position, _phone in holders)
+                cells[phone_col] = "\n".join(phone for _name, _pos, phone in holders)
+        cells[NOTE_COLUMN] = self.note
+        return cells
+
+    @property
+    def display(self) -> list[list[dict]]:
+        """The eight people columns for a web page: each a list of lines; phones become tel: links."""
+        cells: list[list[dict]] = [[] for _ in range(2, NOTE_COLUMN)]
+        for role, (name_col, position_col, phone_col) in ROLE_COLUMNS.items():
+            for name, position, phone in self.people.get(role) or []:
+                if name_col is None:
+                    cells[phone_col - 2].append({"name": name, "phone": phone})
+                else:
+                    cells[name_col - 2].append({"text": name})
+                    cells[position_col - 2].append({"text": position})
+                    cells[phone_col - 2].append({"phone": phone})
+        return cells
+
+
+def roster_rows(*, public: bool = True, hotline: str = "", on: datetime.date | None = None) -> list[RosterRow]:
+    """The roster's rows in tree order, from two queries. With public=True an unpublished phone shows
+    the complaints hotline instead (as on every public page)."""
+    gmap = grid_map_load(on=on, producer_counts=False)
+    rows = []
+    if gmap.root is None:
+        return rows
+    for number, node in enumerate(gmap.root.walk(), start=1):
+        people = {}
+        for role in ROLES_OF_LEVEL[node.grid.level]:
+            people[role] = [(p.name, p.position, p.public_phone(hotline) if public else p.phone)
+                            for p in node.people(role)]
+        rows.append(RosterRow(number=number, grid=node.grid, place=node.grid.name, people=people,
+                              note=node.grid.note))
+    return rows
+
+
+def roster_table(rows: list[RosterRow]) -> list[list[str]]:
+    """The header rows and then one row of cells per grid."""
+    return [list(r) for r in HEADER_ROWS] + [row.cells() for row in rows]
+
+
+def roster_csv(rows: list[RosterRow]) -> bytes:
+    """CSV in UTF-8 with a byte-order mark, so that Excel opens the Chinese correctly."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer.writerows(roster_table(rows))
+    return ("\ufeff" + buffer.getvalue()).encode("utf-8")
+
+
+def roster_xlsx(rows: list[RosterRow]) -> bytes:
+    """An XLSX workbook with the title, the plan's merged three-row header and one row per grid."""
+    from openpyxl import Workbook
+    from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+    from openpyxl.utils import get_column_letter
+
+    book = Workbook()
+    sheet = book.active
+    sheet.title = "人员名单"
+    sheet.append([ROSTER_TITLE])
+    sheet.merge_cells(start_row=1, start_column=1, end_row=1, end_column=COLUMN_COUNT)
+    sheet["A1"].font = Font(size=16, bold=True)
+    sheet["A1"].alignment = Alignment(horizontal="center", vertical="center")
+    sheet.row_dimensions[1].height = 30
+    thin = Side(style="thin", color="666666")
+    border = Border(left=thin, right=thin, top=thin, bottom=thin)
+    head_fill = PatternFill("solid", fgColor="E8F3EC")
+    for header in HEADER_ROWS:
+        sheet.append(header)
+    for r0, c0, r1, c1 in HEADER_MERGES:
+        sheet.merge_cells(start_row=r0 + 2, start_column=c0 + 1, end_row=r1 + 2, end_column=c1 + 1)
+    for row in sheet.iter_rows(min_row=2, max_row=1 + len(HEADER_ROWS), max_col=COLUMN_COUNT):
+        for cell in row:
+            cell.font = Font(bold=True)
+            cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
+            cell.fill = head_fill
+            cell.border = border
+    for row in rows:
+        sheet.append(row.cells())
+        excel_row = sheet.max_row
+        for col in range(1, COLUMN_COUNT + 1):
+            cell = sheet.cell(row=excel_row, column=col)
+            cell.border = border
+            cell.alignment = Alignment(vertical="center", wrap_text=True)
+            cell.number_format = "@"  # text: phone numbers must keep their leading 0
+        if row.level == GridLevel.VILLAGE:
+            sheet.cell(row=excel_row, column=2).alignment = Alignment(vertical="center", indent=2)
+        else:
+            sheet.cell(row=excel_row, column=2).font = Font(bold=True)
+    widths = [6, 16, 10, 14, 15, 10, 14, 15, 22, 22, 20]
+    for index, width in enumerate(widths, start=1):
+        sheet.column_dimensions[get_column_letter(index)].width = width
+    sheet.freeze_panes = "C5"
+    sheet.print_options.horizontalCentered = True
+    sheet.page_setup.orientation = "landscape"
+    sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
+    sheet.print_title_rows = "2:4"
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
+
+
+def roster_pdf(rows: list[RosterRow]) -> bytes:
+    """The roster as an A4 landscape PDF, the header repeated on every page."""
+    from portal.pdf import render_pdf
+
+    from .posters import print_stylesheet
+
+    return render_pdf("print/grid_roster.html", {
+        "rows": rows, "title": ROSTER_TITLE, "stylesheet": print_stylesheet(),
+        "today": timezone.localdate(),
+    })
+
+
+# --- import -------------------------------------------------------------------------------------------
+
+@dataclass
+class Holder:
+    """A person named in a roster cell, matched against the people on file."""
+
+    name: str
+    position: str
+    phone: str
+    person: Person | None = None  # an existing person, when one matches
+    updates: dict = field(default_factory=dict)  # changes to that person's facts
+
+    @property
+    def label(self) -> str:
+        return f"{self.name} {self.phone}".strip()
+
+
+@dataclass
+class RoleChange:
+    """What a row does to one role of its grid."""
+
+    role: str
+    keep: list[RoleAssignment] = field(default_factory=list)
+    end: list[RoleAssignment] = field(default_factory=list)
+    add: list[Holder] = field(default_factory=list)
+    update: list[Holder] = field(default_factory=list)
+
+    @property
+    def role_label(self) -> str:
+        return str(Role(self.role).label)
+
+    @property
+    def changed(self) -> bool:
+        return bool(self.end or self.add or self.update)
+
+    def describe(self) -> str:
+        if not self.changed:
+            return _("%(role)s：%(names)s（不变）") % {
+                "role": self.role_label, "names": "、".join(a.person.name for a in self.keep) or _("无")}
+        parts = []
+        if self.end and self.add:
+            parts.append(_("%(old)s → %(new)s（更换）") % {
+                "old": "、".join(a.person.name for a in self.end), "new": "、".join(h.label for h in self.add)})
+        elif self.end:
+            parts.append(_("%(old)s 离任，岗位空缺") % {"old": "、".join(a.person.name for a in self.end)})
+        elif self.add:
+            parts.append(_("新增 %(new)s") % {"new": "、".join(h.label for h in self.add)})
+        for holder in self.update:
+            parts.append(_("%(name)s 的信息更新：%(what)s") % {
+                "name": holder.name, "what": "、".join(f"{k} → {v}" for k, v in holder.updates.items())})
+        return _("%(role)s：%(what)s") % {"role": self.role_label, "what": "；".join(parts)}
+
+
+@dataclass
+class RosterImportRow:
+    """One data row of the file, checked: its grid, what it would change and what is wrong with it."""
+
+    line: int
+    place: str
+    grid: Grid | None = None
+    changes: list[RoleChange] = field(default_factory=list)
+    note: str | None = None  # the new note, when it changes
+    errors: list[str] = field(default_factory=list)
+
+    @property
+    def changed(self) -> bool:
+        return self.note is not None or any(c.changed for c in self.changes)
+
+    def describe(self) -> list[str]:
+        lines = [c.describe() for c in self.changes]
+        if self.note is not None:
+            lines.append(_("备注改为：%(note)s") % {"note": self.note or _("（空）")})
+        return lines
+
+
+@dataclass
+class RosterPreview:
+    rows: list[RosterImportRow]
+    start_date: datetime.date
+
+    @property
+    def error_count(self) -> int:
+        return sum(1 for row in self.rows if row.errors)
+
+    @property
+    def change_count(self) -> int:
+        return sum(1 for row in self.rows if row.changed)
+
+    @property
+    def ok(self) -> bool:
+        return bool(self.rows) and self.error_count == 0
+
+
+def _text(value) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)  # a phone number typed into a spreadsheet becomes a number
+    return str(value).replace("\r\n", "\n").replace("\r", "\n").strip()
+
+
+def _read_table(content: bytes, filename: str) -> list[list[str]]:
+    if len(content) > MAX_BYTES:
+        raise RosterFileError(_("文件超过 2MB，请检查是否选错了文件。"))
+    name = (filename or "").lower()
+    if name.endswith(".xlsx"):
+        from zipfile import BadZipFile
+
+        from openpyxl import load_workbook
+
+        try:
+            book = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
+        except (BadZipFile, KeyError, ValueError, OSError) as exc:
+            raise RosterFileError(_("无法读取该 XLSX 文件，请用 Excel 或 WPS 重新另存为 .xlsx 后上传。")) from exc
+        sheet = book.worksheets[0]
+        table = [[_text(v) for v in row] for row in sheet.iter_rows(values_only=True, max_row=MAX_ROWS + 10)]
+        book.close()
+        return table
+    if name.endswith(".csv"):
+        for encoding in ("utf-8-sig", "gb18030"):
+            try:
+                text = content.decode(encoding)
+                break
+            except UnicodeDecodeError:
+                continue
+        else:
+            raise RosterFileError(_("无法识别 CSV 文件的编码，请保存为 UTF-8 或 GBK 编码。"))
+        return [[_text(v) for v in row] for row in csv.reader(io.StringIO(text))]
+    raise RosterFileError(_("只能导入 .xlsx 或 .csv 文件。"))
+
+
+def _squash(text: str) -> str:
+    """Header text compared without spaces and with full-width brackets."""
+    return re.sub(r"\s+", "", text).replace("(", "（").replace(")", "）")
+
+
+def _find_data(table: list[list[str]]) -> int:
+    """Check the header against the plan's layout and return the index of the first data row."""
+    for index, row in enumerate(table[:20]):
+        if row and _squash(row[0]) == "序号":
+            header = table[index:index + len(HEADER_ROWS)]
+            if len(header) < len(HEADER_ROWS):
+                break
+            for r, expected_row in enumerate(HEADER_ROWS):
+                cells = [_squash(c) for c in header[r]] + [""] * COLUMN_COUNT
+                for c, expected in enumerate(expected_row):
+                    if expected and cells[c] != _squash(expected):
+                        raise RosterFileError(
+                            _("表头与人员名单格式不一致：表头第%(r)d行第%(c)d列应为“%(e)s”，文件中是“%(a)s”。"
+                              "请使用本平台导出的人员名单文件。") % {
+                                "r": r + 1, "c": c + 1, "e": expected, "a": header[r][c] if c < len(header[r]) else ""})
+            return index + len(HEADER_ROWS)
+    raise RosterFileError(_("没有找到人员名单的表头（第一列为“序号”的行）。请使用本平台导出的人员名单文件。"))
+
+
+class _Places:
+    """Finds the grid a row's place name means: “三工镇”, “长丰村”, or “三工镇长丰村” when a village name
+    occurs in several townships; a plain village name is looked up first in the township above it."""
+
+    def __init__(self):
+        self.grids = list(Grid.objects.select_related("parent").in_tree_order())
+        self.by_name: dict[str, list[Grid]] = {}
+        for grid in self.grids:
+            self.by_name.setdefault(grid.name, []).append(grid)
+            if grid.level == GridLevel.VILLAGE and grid.parent_id:
+                self.by_name.setdefault(grid.parent.name + grid.name, []).append(grid)
+
+    def find(self, text: str, township: Grid | None) -> tuple[Grid | None, str | None]:
+        key = re.sub(r"[\s/／·]+", "", text)
+        found = self.by_name.get(key, [])
+        if len(found) > 1 and township is not None:
+            found = [g for g in found if g.parent_id == township.pk] or found
+        if len(found) == 1:
+            return found[0], None
+        if not found:
+            return None, _("找不到名为“%(name)s”的市、乡（镇）或村。请与网格名称一致，例如“三工镇”或“长丰村”。") % {
+                "name": text}
+        return None, _("有%(n)d个村叫“%(name)s”，请写成“乡镇名+村名”，例如“%(example)s”。") % {
+            "n": len(found), "name": text, "example": found[0].full_name}
+
+
+def _split(cell: str) -> list[str]:
+    return [part.strip() for part in re.split(r"[\n；;]+", cell or "") if part.strip()]
+
+
+def _holders_from_columns(row: list[str], role: str, errors: list[str]) -> list[Holder] | None:
+    """The people a row names for a role; None when the cells are blank (the role stays as it is)."""
+    name_col, position_col, phone_col = ROLE_COLUMNS[role]
+    heading = ROLE_HEADING[role]
+    if name_col is None:
+        parts = _split(row[phone_col])
+        if not parts:
+            return None
+        if len(parts) == 1 and parts[0] in VACANT_WORDS:
+            return []
+        holders = []
+        for part in parts:
+            match = re.match(r"^(?P<name>.*?)[\s:：,，]*(?P<phone>[+＋0-9０-９][0-9０-９\-－\s()（）]*)$", part)
+            if match and match["name"].strip():
+                holders.append(Holder(name=match["name"].strip(), position="", phone=normalise_phone(match["phone"])))
+            elif match:
+                holders.append(Holder(name="", position="", phone=normalise_phone(match["phone"])))
+            else:
+                errors.append(_("“%(heading)s”一栏“%(text)s”缺少联系电话，请写成“姓名 电话”，例如“王示例 0994-2345678”。") % {
+                    "heading": heading, "text": part})
+        return holders
+    names, positions, phones = _split(row[name_col]), _split(row[position_col]), _split(row[phone_col])
+    if not (names or positions or phones):
+        return None
+    if len(names) == 1 and names[0] in VACANT_WORDS and not phones:
+        return []
+    if not names:
+        errors.append(_("“%(heading)s”填写了职务或电话，但没有姓名。") % {"heading": heading})
+        return None
+    if len(phones) != len(names):
+        errors.append(_("“%(heading)s”有%(n)d个姓名、%(m)d个联系电话，请每人一行、一一对应。") % {
+            "heading": heading, "n": len(names), "m": len(phones)})
+        return None
+    if positions and len(positions) != len(names):
+        errors.append(_("“%(heading)s”有%(n)d个姓名、%(m)d个职务，请每人一行、一一对应。") % {
+            "heading": heading, "n": len(names), "m": len(positions)})
+        return None
+    positions = positions or [""] * len(names)
+    return [Holder(name=n, position=p, phone=normalise_phone(t)) for n, p, t in zip(names, positions, phones, strict=True)]
+
+
+class _People:
+    """People on file, looked up by name and phone, loaded once for the whole file."""
+
+    def __init__(self):
+        self.people = list(Person.objects.all())
+
+    def by_name_phone(self, name: str, phone: str) -> Person | None:
+        return next((p for p in self.people if p.name == name and p.phone == phone), None)
+
+    def by_phone(self, phone: str) -> list[Person]:
+        return [p for p in self.people if p.phone == phone or p.phone_alt == phone]
+
+
+def _check_holder(holder: Holder, heading: str, errors: list[str]) -> bool:
+    ok = True
+    if len(holder.name) > 50:
+        errors.append(_("“%(heading)s”的姓名“%(name)s…”超过50个字。") % {"heading": heading, "name": holder.name[:10]})
+        ok = False
+    if len(holder.position) > 80:
+        errors.append(_("“%(heading)s”的职务超过80个字。") % {"heading": heading})
+        ok = False
+    if not holder.phone:
+        errors.append(_("“%(heading)s”%(name)s缺少联系电话。") % {"heading": heading, "name": holder.name})
+        ok = False
+    elif not is_valid_phone(holder.phone):
+        errors.append(_("“%(heading)s”%(name)s的联系电话“%(phone)s”无效。请填写11位手机号（如 13912345678）"
+                        "或带区号的固定电话（如 0994-2345678）。") % {
+            "heading": heading, "name": holder.name, "phone": holder.phone})
+        ok = False
+    return ok
+
+
+def _plan_role(*, grid: Grid, role: str, wanted: list[Holder], current: list[RoleAssignment], people: _People,
+               hotline: str, start_date: datetime.date, errors: list[str]) -> RoleChange:
+    """Match the people a row names with today's holders: who stays, who leaves, who comes."""
+    heading = ROLE_HEADING[role]
+    change = RoleChange(role=role)
+    seen = set()
+    remaining = list(current)
+    for holder in wanted:
+        if holder.name and not _check_holder(holder, heading, errors):
+            continue
+        if not holder.name:  # a phone number alone: someone on file must have it
+            if not is_valid_phone(holder.phone):
+                _check_holder(Holder(name="", position="", phone=holder.phone), heading, errors)
+                continue
+            match = next((a for a in remaining if holder.phone in (a.person.phone, a.person.phone_alt)), None)
+            candidates = [match.person] if match else people.by_phone(holder.phone)
+            if len(candidates) != 1:
+                errors.append(_("“%(heading)s”只填了电话 %(phone)s，没有找到唯一使用该电话的人员。"
+                                "请同时填写姓名，例如“王示例 %(phone)s”。") % {"heading": heading, "phone": holder.phone})
+                continue
+            holder.name, holder.person = candidates[0].name, candidates[0]
+            holder.phone = candidates[0].phone if holder.phone == candidates[0].phone_alt else holder.phone
+        key = holder.name
+        if key in seen:
+            errors.append(_("“%(heading)s”中%(name)s出现了两次。") % {"heading": heading, "name": holder.name})
+            continue
+        seen.add(key)
+        same = next((a for a in remaining if a.person.name == holder.name), None)
+        if same is not None:
+            remaining.remove(same)
+            change.keep.append(same)
+            person = same.person
+            # A public export prints the hotline for a phone that is not published: that is no change.
+            hidden = not person.phone_public and holder.phone == hotline
+            if holder.phone != person.phone and not hidden:
+                holder.updates[str(_("电话"))] = holder.phone
+            if holder.position and holder.position != person.position:
+                holder.updates[str(_("职务"))] = holder.position
+            if holder.updates:
+                holder.person = person
+                change.update.append(holder)
+            continue
+        holder.person = holder.person or people.by_name_phone(holder.name, holder.phone)
+        change.add.append(holder)
+    change.end = remaining  # holders the row no longer names leave the role (all of them for “空缺”)
+    for assignment in change.end:
+        if assignment.start_date >= start_date:
+            errors.append(_("%(name)s 自 %(date)s 起担任%(role)s，生效日期必须晚于该日期。") % {
+                "name": assignment.person.name, "date": assignment.start_date.isoformat(),
+                "role": Role(role).label})
+    return change
+
+
+def roster_parse(*, content: bytes, filename: str, start_date: datetime.date | None = None,
+                 hotline: str = "") -> RosterPreview:
+    """Read a roster file and check every row against the grids and people on file, saving nothing."""
+    start_date = start_date or timezone.localdate()
+    table = _read_table(content, filename)
+    first = _find_data(table)
+    places, people = _Places(), _People()
+    current: dict[tuple[int, str], list[RoleAssignment]] = {}
+    for assignment in RoleAssignment.objects.current(on=start_date).select_related("person").order_by("start_date", "id"):
+        current.setdefault((assignment.grid_id, assignment.role), []).append(assignment)
+    rows: list[RosterImportRow] = []
+    seen_grids: dict[int, int] = {}
+    township = None
+    data = table[first:]
+    if len(data) > MAX_ROWS:
+        raise RosterFileError(_("文件有%(n)d行，超过%(max)d行的上限。") % {"n": len(data), "max": MAX_ROWS})
+    for offset, raw in enumerate(data):
+        cells = (raw + [""] * COLUMN_COUNT)[:COLUMN_COUNT]
+        extra = [c for c in raw[COLUMN_COUNT:] if c]
+        if not any(cells) and not extra:
+            continue
+        line = first + offset + 1
+        row = RosterImportRow(line=line, place=cells[1])
+        rows.append(row)
+        if extra:
+            row.errors.append(_("第%(n)d列之后还有内容，人员名单只有%(n)d列。") % {"n": COLUMN_COUNT})
+        if not cells[1]:
+            row.errors.append(_("“市、乡（镇）、村”一栏为空，请填写网格名称。"))
+            continue
+        grid, problem = places.find(cells[1], township)
+        if grid is None:
+            row.errors.append(problem)
+            continue
+        row.grid = grid
+        if grid.level == GridLevel.TOWNSHIP:
+            township = grid
+        elif grid.level == GridLevel.VILLAGE:
+            township = grid.parent
+        if grid.pk in seen_grids:
+            row.errors.append(_("%(name)s 已在第%(line)d行出现，每个网格只能有一行。") % {
+                "name": grid.full_name, "line": seen_grids[grid.pk]})
+            continue
+        seen_grids[grid.pk] = line
+        allowed = ROLES_OF_LEVEL[grid.level]
+        for role in ROLE_COLUMNS:
+            if role in allowed:
+                continue
+            columns = [c for c in ROLE_COLUMNS[role] if c is not None]
+            if any(cells[c] for c in columns):
+                row.errors.append(_("%(level)s的行不填“%(heading)s”，请把该栏留空。本行应填写：%(allowed)s。") % {
+                    "level": grid.get_level_display(), "heading": ROLE_HEADING[role],
+                    "allowed": "、".join(ROLE_HEADING[r] for r in allowed)})
+        for role in allowed:
+            errors: list[str] = []
+            wanted = _holders_from_columns(cells, role, errors)
+            if wanted is not None and not errors:
+                change = _plan_role(grid=grid, role=role, wanted=wanted, current=current.get((grid.pk, role), []),
+                                    people=people, hotline=hotline, start_date=start_date, errors=errors)
+                row.changes.append(change)
+            elif wanted is None and not errors:
+                row.changes.append(RoleChange(role=role, keep=list(current.get((grid.pk, role), []))))
+            row.errors.extend(errors)
+        note = cells[NOTE_COLUMN]
+        if len(note) > 200:
+            row.errors.append(_("备注超过200个字。"))
+        elif note and note != grid.note:
+            row.note = note
+    return RosterPreview(rows=rows, start_date=start_date)
+
+
+@transaction.atomic
+def roster_import(*, preview: RosterPreview, by=None) -> dict[str, int]:
+    """Apply a checked roster: every row in one transaction, or nothing when any row has an error.
+
+    Returns counts of people added, replaced, ended and updated, and of notes changed.
+    """
+    if not preview.ok:
+        raise ValidationError(_("人员名单有%(n)d行存在错误，未导入任何数据。") % {"n": preview.error_count})
+    counts = {"added": 0, "replaced": 0, "ended": 0, "updated": 0, "notes": 0}
+    made: dict[tuple[str, str], Person] = {}
+    for row in preview.rows:
+        grid = Grid.objects.select_for_update().get(pk=row.grid.pk)
+        for change in row.changes:
+            for holder in change.update:
+                person = Person.objects.get(pk=holder.person.pk)
+                if str(_("电话")) in holder.updates:
+                    person.phone = holder.phone
+                if str(_("职务")) in holder.updates:
+                    person.position = holder.position
+                person.save()
+                person.save_revision(user=by, log_action=True)
+                counts["updated"] += 1
+            newcomers = []
+            for holder in change.add:
+                person = holder.person or made.get((holder.name, holder.phone))
+                if person is None:
+                    person = Person(name=holder.name, position=holder.position, phone=holder.phone,
+                                    note=_("由人员名单导入"))
+                    person.full_clean()
+                    person.save()
+                    person.save_revision(user=by, log_action="wagtail.create")
+                    made[(holder.name, holder.phone)] = person
+                newcomers.append(person)
+            note = _("人员名单导入")
+            if len(change.end) == 1 and len(newcomers) == 1 and not change.keep:
+                role_assign(person=newcomers[0], grid=grid, role=change.role, start_date=preview.start_date,
+                            replace=True, note=note, by=by)
+                counts["replaced"] += 1
+                continue
+            for assignment in change.end:
+                role_end(assignment=RoleAssignment.objects.get(pk=assignment.pk), end_date=preview.start_date)
+                counts["ended"] += 1
+            for person in newcomers:
+                role_assign(person=person, grid=grid, role=change.role, start_date=preview.start_date,
+                            replace=False, note=note, by=by)
+                counts["added"] += 1
+        if row.note is not None:
+            grid.note = row.note
+            grid.save()
+            grid.save_revision(user=by, log_action=True)
+            counts["notes"] += 1
+    return counts
+
+
+def roster_template_hint() -> str:
+    """How to fill the roster file, for the import page."""
+    return _("请先导出人员名单（Excel 或 CSV），在其中修改后上传。每个网格一行，列与实施方案的人员名单一致；"
+             "检测员和协管员一栏写“姓名 电话”，多人时每人一行；留空的栏保持不变，写“空缺”表示该岗位现任人员离任。")
