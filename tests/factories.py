@@ -69,3 +69,18 @@ class ProducerFactory(factory.django.DjangoModelFactory):
     village = factory.LazyFunction(lambda: Grid.objects.filter(level=GridLevel.VILLAGE).order_by("code").first())
     products = "蔬菜"
     legal_representative = "王示例"
+
+
+# --- complaints ---------------------------------------------------------------------------------------
+def complaint_submit_for_tests(**overrides):
+    """A web complaint through the real service (routing, tracking code, deadlines, log), about the first
+    village unless told otherwise. Use the services to move it along its lifecycle."""
+    from complaints.models import Category, Kind
+    from complaints.services import complaint_submit
+
+    values = {"kind": Kind.REPORT, "category": Category.BANNED_PESTICIDE,
+              "description": "看到有人在大棚里喷洒禁用农药。",
+              "place_village": Grid.objects.filter(level=GridLevel.VILLAGE).order_by("code").first(),
+              "reporter_name": "反映人示例", "reporter_phone": "13900000000"}
+    values.update(overrides)
+    return complaint_submit(**values)

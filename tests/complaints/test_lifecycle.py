@@ -169,3 +169,10 @@ def test_reassign_grid_moves_scope_and_unassigns(submit, township_user, village_
     event = c.events.get(action=Action.REASSIGN_GRID)
     assert event.data["to_grid"] == other_township.pk
     assert ComplaintEvent.objects.filter(complaint=c, action=Action.REASSIGN_GRID).count() == 1
+
+
+def test_factory_helper_for_other_areas(grids):
+    from tests.factories import complaint_submit_for_tests
+
+    c = complaint_submit_for_tests(kind="complaint")
+    assert c.state == State.SUBMITTED and c.kind == "complaint" and c.events.count() == 1
