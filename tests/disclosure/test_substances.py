@@ -219,3 +219,20 @@ def test_management_command(db, capsys):
     call_command("load_substances", "--overwrite")
     assert "覆盖 1 条" in capsys.readouterr().out
     assert Substance.objects.get(name_zh="毒死蜱").restricted_scope == "禁止在蔬菜上使用"
+
+
+def test_the_whole_list_is_rendered_once_then_served_from_the_cache(client, substances, today, monkeypatch):
+    client.get("/substances/?q=x")  # warm the per-process caches (site, settings)
+    with CaptureQueriesContext(connection) as first_ctx:
+        first = client.get("/substances/").content.decode()
+    with CaptureQueriesContext(connection) as again_ctx:
+        again = client.get("/substances/").content.decode()
+    assert again == first and len(rows(again)) == 99
+    # Served from the cache: the list's state, the cache read, the base template's site and settings.
+    assert len(again_ctx) < len(first_ctx) and len(again_ctx) <= 4
+    # A new day is a new rendering: what is in force may have changed at midnight.
+    from django.utils import timezone
+
+    monkeypatch.setattr(timezone, "localdate", lambda *a, **k: datetime.date(2026, 3, 1))
+    earlier = client.get("/substances/").content.decode()
+    assert "按 <time>2026-03-01</time> 的施行情况显示" in earlier and "即将全面禁用" in earlier
