@@ -28,7 +28,7 @@ from ..models.ratings import GRADE_LETTER, GRADE_MEANING, GRADE_SHORT, Grade, gr
 PAPERS = ("A3", "A4")
 SIGN_TEMPLATE = "print/signboard.html"
 # Bump when the printed layout changes, so cached PDFs are drawn again.
-SIGN_LAYOUT_VERSION = "3"
+SIGN_LAYOUT_VERSION = "4"
 
 # Image sizes: on the phone page (CSS pixels × 2 for sharp screens) and on paper (about 200 dpi on A3).
 PAGE_PHOTO = "fill-720x405|jpegquality-70"
