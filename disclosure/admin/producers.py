@@ -281,7 +281,8 @@ class ProducerViewSet(SnippetViewSet):
     edit_handler = TabbedInterface([
         ObjectList([
             FieldPanel("name"),
-            FieldRowPanel([FieldPanel("kind"), FieldPanel("village")]),
+            # A plain list of the villages the user covers, not the grid chooser (which offers every grid).
+            FieldRowPanel([FieldPanel("kind"), FieldPanel("village", widget=forms.Select)]),
             FieldRowPanel([FieldPanel("credit_code"), FieldPanel("legal_representative")]),
             FieldRowPanel([FieldPanel("phone"), FieldPanel("address")]),
             FieldPanel("products"),
