@@ -98,3 +98,24 @@ def township(grids):
 @pytest.fixture
 def village(grids):
     return grids.get(code="652301101200")  # 三工镇长丰村
+
+
+@pytest.fixture
+def staffed_grids(grids):
+    """The grid tree with someone in every role, as the plan asks: the city's first responsible person,
+    a supervisor and a station tester per township, a coordinator per village (since 2024-01-01)."""
+    import datetime
+
+    from disclosure.models import Grid, Role
+    from disclosure.services.grids import role_assign
+    from tests.factories import PersonFactory
+
+    start = datetime.date(2024, 1, 1)
+    role_assign(person=PersonFactory(position="副局长"), grid=Grid.objects.city(), role=Role.CITY_FIRST,
+                start_date=start)
+    for township in Grid.objects.townships():
+        role_assign(person=PersonFactory(), grid=township, role=Role.SUPERVISOR, start_date=start)
+        role_assign(person=PersonFactory(position="检测员"), grid=township, role=Role.TESTER, start_date=start)
+    for village in Grid.objects.villages():
+        role_assign(person=PersonFactory(position="村委委员"), grid=village, role=Role.COORDINATOR, start_date=start)
+    return grids

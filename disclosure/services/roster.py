@@ -398,6 +398,28 @@ def _split(cell: str) -> list[str]:
     return [part.strip() for part in re.split(r"[\n；;]+", cell or "") if part.strip()]
 
 
+PHONE_CHARS = re.compile(r"^[+＋0-9０-９][0-9０-９\-－\s()（）]*$")
+
+
+def _name_and_phone(text: str) -> Holder | None:
+    """“王示例 0994-2345678” → name and phone. A name may end in digits, a phone may hold spaces: the
+    first split after which the rest is a valid phone wins; a number alone gives a holder without a name."""
+    text = re.sub(r"[:：,，、]", " ", text).strip()
+    if PHONE_CHARS.match(text):
+        return Holder(name="", position="", phone=normalise_phone(text))
+    tokens = text.split()
+    for i in range(1, len(tokens)):
+        phone = normalise_phone(" ".join(tokens[i:]))
+        if is_valid_phone(phone):
+            return Holder(name=" ".join(tokens[:i]), position="", phone=phone)
+    if len(tokens) > 1 and PHONE_CHARS.match(tokens[-1]):
+        return Holder(name=" ".join(tokens[:-1]), position="", phone=normalise_phone(tokens[-1]))  # checked later
+    glued = re.match(r"^(?P<name>\D+?)(?P<phone>[+＋0-9０-９][0-9０-９\-－()（）]*)$", text)
+    if glued:
+        return Holder(name=glued["name"].strip(), position="", phone=normalise_phone(glued["phone"]))
+    return None
+
+
 def _holders_from_columns(row: list[str], role: str, errors: list[str]) -> list[Holder] | None:
     """The people a row names for a role; None when the cells are blank (the role stays as it is)."""
     name_col, position_col, phone_col = ROLE_COLUMNS[role]
@@ -410,14 +432,12 @@ def _holders_from_columns(row: list[str], role: str, errors: list[str]) -> list[
             return []
         holders = []
         for part in parts:
-            match = re.match(r"^(?P<name>.*?)[\s:：,，]*(?P<phone>[+＋0-9０-９][0-9０-９\-－\s()（）]*)$", part)
-            if match and match["name"].strip():
-                holders.append(Holder(name=match["name"].strip(), position="", phone=normalise_phone(match["phone"])))
-            elif match:
-                holders.append(Holder(name="", position="", phone=normalise_phone(match["phone"])))
-            else:
+            holder = _name_and_phone(part)
+            if holder is None:
                 errors.append(_("“%(heading)s”一栏“%(text)s”缺少联系电话，请写成“姓名 电话”，例如“王示例 0994-2345678”。") % {
                     "heading": heading, "text": part})
+            else:
+                holders.append(holder)
         return holders
     names, positions, phones = _split(row[name_col]), _split(row[position_col]), _split(row[phone_col])
     if not (names or positions or phones):
@@ -479,7 +499,11 @@ def _plan_role(*, grid: Grid, role: str, wanted: list[Holder], current: list[Rol
     seen = set()
     remaining = list(current)
     for holder in wanted:
-        if holder.name and not _check_holder(holder, heading, errors):
+        # A public export prints the hotline for a phone that is not published (and a hotline such as
+        # 0994-12316 is no personal number): for that person the cell means “no change”.
+        hidden_holder = bool(hotline) and holder.phone == hotline and any(
+            a.person.name == holder.name and not a.person.phone_public for a in remaining)
+        if holder.name and not hidden_holder and not _check_holder(holder, heading, errors):
             continue
         if not holder.name:  # a phone number alone: someone on file must have it
             if not is_valid_phone(holder.phone):
@@ -503,7 +527,6 @@ def _plan_role(*, grid: Grid, role: str, wanted: list[Holder], current: list[Rol
             remaining.remove(same)
             change.keep.append(same)
             person = same.person
-            # A public export prints the hotline for a phone that is not published: that is no change.
             hidden = not person.phone_public and holder.phone == hotline
             if holder.phone != person.phone and not hidden:
                 holder.updates[str(_("电话"))] = holder.phone
