@@ -318,6 +318,7 @@ def load_all(*, producers: int = 300, out=None) -> dict[str, int]:
     counts["producers"] = load_producers(demo, producers, today)
     counts["producer_extras"] = load_producer_extras(demo, today)
     counts["accounts"] = len(load_accounts())
+    producer_permissions_grant()
     counts["complaints"] = load_complaints(demo, today)
     return counts
 
@@ -425,6 +426,26 @@ def _commitment_scan() -> str:
     buffer = BytesIO()
     canvas.save(buffer, "PNG")
     return default_storage.save(name, ContentFile(buffer.getvalue()))
+
+
+PRODUCER_PERMISSIONS = {
+    # Township and city supervisors keep the registry (生产主体名录), set grades and print signs.
+    "city_supervisor": ["view_producer", "add_producer", "change_producer", "set_grade", "import_registry",
+                        "print_signboards"],
+    "township_supervisor": ["view_producer", "add_producer", "change_producer", "set_grade", "import_registry",
+                            "print_signboards"],
+    # Coordinators keep their village's producer facts current (the plan, 四、(三) 3).
+    "village_coordinator": ["view_producer", "change_producer"],
+}
+
+
+def producer_permissions_grant() -> None:
+    """Give the staff groups their permissions on producers; what each user sees is then its grids."""
+    for name, codenames in PRODUCER_PERMISSIONS.items():
+        group = Group.objects.filter(name=name).first()
+        if group is not None:
+            group.permissions.add(*Permission.objects.filter(content_type__app_label="disclosure",
+                                                             codename__in=codenames))
 
 
 @transaction.atomic
