@@ -137,7 +137,7 @@ class GridFilterSet(WagtailFilterSet):
     level = django_filters.ChoiceFilter(label=gettext_lazy("层级"), choices=GridLevel.choices)
     parent = django_filters.ModelChoiceFilter(
         label=gettext_lazy("上级网格"), field_name="parent",
-        queryset=lambda request: Grid.objects.exclude(level=GridLevel.VILLAGE).in_tree_order())
+        queryset=lambda request: _scoped_grids(request.user).exclude(level=GridLevel.VILLAGE).in_tree_order())
 
     class Meta:
         model = Grid
@@ -268,7 +268,7 @@ class PersonFilterSet(WagtailFilterSet):
     role = django_filters.ChoiceFilter(label=gettext_lazy("现任岗位"), choices=Role.choices, method="filter_role")
     township = django_filters.ModelChoiceFilter(
         label=gettext_lazy("乡镇"), method="filter_township",
-        queryset=lambda request: Grid.objects.townships().in_order())
+        queryset=lambda request: _scoped_grids(request.user).townships().in_order())
     holding = django_filters.ChoiceFilter(
         label=gettext_lazy("任职情况"), method="filter_holding", empty_label=gettext_lazy("全部人员"),
         choices=[("yes", gettext_lazy("现任")), ("no", gettext_lazy("目前无岗位"))])
@@ -386,7 +386,7 @@ class AssignmentFilterSet(WagtailFilterSet):
         choices=[("all", gettext_lazy("全部（含历史）")), ("ended", gettext_lazy("已离任"))])
     township = django_filters.ModelChoiceFilter(
         label=gettext_lazy("乡镇"), method="filter_township",
-        queryset=lambda request: Grid.objects.townships().in_order())
+        queryset=lambda request: _scoped_grids(request.user).townships().in_order())
     grid = django_filters.ModelChoiceFilter(
         label=gettext_lazy("网格"), queryset=lambda request: _scoped_grids(request.user).in_tree_order())
     role = django_filters.ChoiceFilter(label=gettext_lazy("岗位"), choices=Role.choices)
