@@ -221,8 +221,8 @@ def test_grid_pages_run_a_fixed_number_of_queries_whatever_the_data_size(client,
 
 def test_fixed_queries_with_photos(client, staffed_grids):
     """Photos are loaded for all people at once (renditions prefetched), not one query per person."""
-    from wagtail.images.tests.utils import get_test_image_file
     from wagtail.images.models import Image
+    from wagtail.images.tests.utils import get_test_image_file
 
     people = [a.person for a in RoleAssignment.objects.current().select_related("person")]
     one = RoleAssignment.objects.current().get(grid__slug="sangong", role=Role.SUPERVISOR).person

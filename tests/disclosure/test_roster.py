@@ -6,12 +6,19 @@ import io
 import subprocess
 
 import pytest
-from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import SimpleUploadedFile
 from openpyxl import Workbook, load_workbook
 
 from disclosure.models import Grid, GridLevel, Person, Role, RoleAssignment
-from disclosure.services.roster import HEADER_ROWS, RosterFileError, roster_import, roster_parse, roster_rows, roster_xlsx
+from disclosure.services.roster import (
+    HEADER_ROWS,
+    RosterFileError,
+    roster_import,
+    roster_parse,
+    roster_rows,
+    roster_xlsx,
+)
 from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
