@@ -164,7 +164,8 @@ def grid_map_load(*, on: datetime.date | None = None, producer_counts: bool = Tr
     Three queries whatever the number of grids and people: grids, current assignments with their
     people, and published producers counted per village.
     """
-    grids = list(Grid.objects.select_related("parent").in_tree_order())
+    # Plain order here, the tree is built below (in_tree_order()'s expressions cost more than the query).
+    grids = list(Grid.objects.order_by("sort_order", "code"))
     nodes = {g.pk: GridNode(grid=g) for g in grids}
     root = None
     for grid in grids:
@@ -175,7 +176,11 @@ def grid_map_load(*, on: datetime.date | None = None, producer_counts: bool = Tr
             node.parent = nodes[grid.parent_id]
             node.parent.children.append(node)
             grid.parent = node.parent.grid  # share one object per grid
+    # Only what pages, posters and the roster print: whole Person rows cost twice as much to load.
     assignments = (RoleAssignment.objects.current(on=on).select_related("person")
+                   .only("grid_id", "role", "start_date", "end_date", "note", "person__name", "person__position",
+                         "person__organisation", "person__phone", "person__phone_public", "person__photo_id",
+                         "person__updated_at")
                    .order_by("start_date", "id"))
     for assignment in assignments:
         node = nodes.get(assignment.grid_id)

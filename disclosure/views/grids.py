@@ -9,6 +9,7 @@ from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_safe
 
 from portal.http import public_cache
@@ -27,11 +28,16 @@ AVATAR = "fill-144x180|jpegquality-75"  # the same rendition as the producer pag
 PRODUCERS_SHOWN = 60  # on a village page; the directory has the rest
 
 ROLE_LABELS = {
-    Role.CITY_FIRST: _("监管第一责任人"),
-    Role.SUPERVISOR: _("网格监管员"),
-    Role.TESTER: _("乡镇监管站检测员"),
-    Role.COORDINATOR: _("村级协管员"),
+    Role.CITY_FIRST: gettext_lazy("监管第一责任人"),
+    Role.SUPERVISOR: gettext_lazy("网格监管员"),
+    Role.TESTER: gettext_lazy("乡镇监管站检测员"),
+    Role.COORDINATOR: gettext_lazy("村级协管员"),
 }
+
+
+def _role_texts() -> tuple[dict, dict]:
+    """Role labels and duty notes in the request's language, translated once per page, not once per person."""
+    return ({str(k): str(v) for k, v in ROLE_LABELS.items()}, {str(k): str(v) for k, v in ROLE_DUTY_NOTE.items()})
 
 
 def _hotline(request) -> str:
@@ -70,15 +76,16 @@ def _renditions(image_ids: set[int], spec: str) -> dict[int, object]:
     return found
 
 
-def person_cards(node: GridNode, hotline: str, photos: dict | None = None) -> list[dict]:
+def person_cards(node: GridNode, hotline: str, photos: dict | None = None, texts: tuple | None = None) -> list[dict]:
     """The people of a grid as the public sees them: role, name, position, phone (or the hotline), photo."""
+    labels, duties = texts or _role_texts()
     cards = []
     for assignment in node.assignments:
         person = assignment.person
         cards.append({
-            "role": ROLE_LABELS.get(assignment.role, assignment.get_role_display()),
+            "role": labels.get(assignment.role, assignment.role),
             "role_key": assignment.role,
-            "duty": ROLE_DUTY_NOTE.get(assignment.role, ""),
+            "duty": duties.get(assignment.role, ""),
             "name": person.name,
             "position": person.position,
             "organisation": person.organisation,
@@ -90,10 +97,12 @@ def person_cards(node: GridNode, hotline: str, photos: dict | None = None) -> li
     return cards
 
 
+EXPECTED_ROLES = {GridLevel.CITY: [Role.CITY_FIRST], GridLevel.TOWNSHIP: [Role.SUPERVISOR, Role.TESTER],
+                  GridLevel.VILLAGE: [Role.COORDINATOR]}
+
+
 def _missing_roles(node: GridNode) -> list[str]:
-    expected = {GridLevel.CITY: [Role.CITY_FIRST], GridLevel.TOWNSHIP: [Role.SUPERVISOR, Role.TESTER],
-                GridLevel.VILLAGE: [Role.COORDINATOR]}[node.grid.level]
-    return [ROLE_LABELS[role] for role in expected if not node.holders.get(role)]
+    return [str(ROLE_LABELS[role]) for role in EXPECTED_ROLES[node.grid.level] if not node.holders.get(role)]
 
 
 def _not_found(request, what: str):
@@ -122,8 +131,9 @@ def grid_index(request):
     if gmap.root is None:
         return _not_found(request, "/grid/")
     hotline = _state(request)["hotline"]
+    texts = _role_texts()
     for node in gmap.root.walk():
-        node.cards = person_cards(node, hotline)
+        node.cards = person_cards(node, hotline, texts=texts)
         node.missing = _missing_roles(node)
     shapes = geo.svg_shapes([(t, t.grid.boundary) for t in gmap.townships if t.grid.boundary])
     return render(request, "disclosure/grids/index.html", {
@@ -148,8 +158,9 @@ def township_page(request, township: str):
     hotline = _state(request)["hotline"]
     people = [a.person for n in [node, *node.children] for a in n.assignments]
     photos = _renditions({p.photo_id for p in people if p.photo_id}, AVATAR)
+    texts = _role_texts()
     for n in [node, *node.children]:
-        n.cards = person_cards(n, hotline, photos)
+        n.cards = person_cards(n, hotline, photos, texts)
         n.missing = _missing_roles(n)
     shapes = geo.svg_shapes([(v, v.grid.boundary) for v in node.children if v.grid.boundary])
     return render(request, "disclosure/grids/township.html", {
