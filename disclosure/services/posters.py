@@ -23,7 +23,7 @@ from .grids import GridMap, GridNode
 POSTER_TEMPLATE = "print/grid_poster.html"
 POSTER_CSS = "css/print-grids.css"
 # Bump when the printed layout changes, so that cached posters are drawn again.
-POSTER_LAYOUT_VERSION = "1"
+POSTER_LAYOUT_VERSION = "2"
 PRINT_AVATAR = "fill-240x320|jpegquality-80"  # 30 × 40 mm at about 200 dpi
 
 ROLE_LABELS = {
