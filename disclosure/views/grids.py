@@ -5,7 +5,7 @@ people), so a page costs the same few queries for a village as for the city. Upp
 form a poster's QR code carries) answer the same page directly, without a redirect.
 """
 
-from django.http import HttpResponse
+from django.http import HttpResponse, HttpResponseNotModified
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -220,6 +220,10 @@ def poster_pdf(request, township: str | None = None, village: str | None = None)
         return _not_found(request, "/".join(x for x in (township, village) if x))
     hotline = _hotline(request)
     version = posters.poster_version(node=node, hotline=hotline)
+    if f'"{version}"' in request.headers.get("If-None-Match", ""):
+        response = HttpResponseNotModified()
+        response["ETag"] = f'"{version}"'
+        return response
     pdf, _hit = cached_pdf(f"grid-poster:{node.grid.code}", version,
                            lambda: posters.poster_pdf(node=node, gmap=gmap, hotline=hotline))
     response = pdf_response(pdf, posters.poster_filename(node))

@@ -97,11 +97,13 @@ def test_poster_is_served_from_the_cache_until_its_data_changes(client, staffed_
     second = client.get("/GRID/SANGONG/CHANGFENG/POSTER.PDF")
     assert renders == ["changfeng"]
     assert second.content == first.content
+    assert client.get("/grid/sangong/changfeng/poster.pdf", HTTP_IF_NONE_MATCH=first["ETag"]).status_code == 304
 
     old = holders(village)[0]
     role_assign(person=PersonFactory(name="示例海报新协管员"), grid=village, role=Role.COORDINATOR,
                 start_date=datetime.date.today())
-    third = client.get("/grid/sangong/changfeng/poster.pdf")
+    third = client.get("/grid/sangong/changfeng/poster.pdf", HTTP_IF_NONE_MATCH=first["ETag"])
+    assert third.status_code == 200 and third["ETag"] != first["ETag"]
     assert renders == ["changfeng", "changfeng"]
     text = pdf_text(tmp_path, third.content)
     assert "示例海报新协管员" in text and old.name not in text
