@@ -5,6 +5,9 @@ people), so a page costs the same few queries for a village as for the city. Upp
 form a poster's QR code carries) answer the same page directly, without a redirect.
 """
 
+import functools
+
+from django.core.cache import cache
 from django.http import HttpResponse, HttpResponseNotModified
 from django.shortcuts import render
 from django.utils import timezone
@@ -57,6 +60,32 @@ def _etag(request, *args, **kwargs):
     # The date is part of it because role assignments start and end on dates, without any edit.
     return fingerprint(PAGE_VERSION, sorted(_state(request).items()), timezone.localdate(),
                        request.path.lower(), sorted(request.GET.lists()))
+
+
+HTML_CACHE_SECONDS = 24 * 3600
+
+
+def _html_cache(view):
+    """Keep a page's HTML in the shared cache under its ETag, so that repeats skip loading and rendering.
+
+    The ETag already covers everything the page shows (data, settings, date, path, query, language), so a
+    cached copy is never stale. Signed-in staff get a fresh page (the Wagtail user bar differs).
+    """
+
+    @functools.wraps(view)
+    def wrapped(request, *args, **kwargs):
+        if request.user.is_authenticated or request.GET.get("format"):
+            return view(request, *args, **kwargs)
+        key = f"grid-page:{_etag(request)}:{getattr(request, 'LANGUAGE_CODE', '')}"
+        html = cache.get(key)
+        if html is not None:
+            return HttpResponse(html)
+        response = view(request, *args, **kwargs)
+        if response.status_code == 200:
+            cache.set(key, response.content, HTML_CACHE_SECONDS)
+        return response
+
+    return wrapped
 
 
 def _renditions(image_ids: set[int], spec: str) -> dict[int, object]:
@@ -125,6 +154,7 @@ def _base_context(request, gmap: GridMap, node: GridNode) -> dict:
 
 @require_safe
 @public_cache(etag=_etag)
+@_html_cache
 def grid_index(request):
     """The city's grid management map (网格化管理图): city, townships and villages with their people."""
     gmap = grid_map_load()
@@ -149,6 +179,7 @@ def grid_index(request):
 
 @require_safe
 @public_cache(etag=_etag)
+@_html_cache
 def township_page(request, township: str):
     """A township grid: its supervisors and tester, its villages with their coordinators, its producers."""
     gmap = grid_map_load()
@@ -178,6 +209,7 @@ def township_page(request, township: str):
 
 @require_safe
 @public_cache(etag=_etag)
+@_html_cache
 def village_page(request, township: str, village: str):
     """A village grid: its coordinator, the township's people above it, its producers, how to complain."""
     gmap = grid_map_load()
@@ -236,6 +268,7 @@ def poster_pdf(request, township: str | None = None, village: str | None = None)
 
 @require_safe
 @public_cache(etag=_etag)
+@_html_cache
 def personnel(request):
     """人员名单: the roster in the city plan's layout, on screen or as CSV, XLSX or PDF."""
     fmt = (request.GET.get("format") or "html").lower()
