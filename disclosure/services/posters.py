@@ -176,7 +176,10 @@ def _fetcher():
 def poster_pdf(*, node: GridNode, gmap: GridMap, hotline: str) -> bytes:
     """Render a grid's poster (A3 portrait) to PDF bytes."""
     import weasyprint
+    from django.utils import translation
 
-    html = render_to_string(POSTER_TEMPLATE, poster_context(node=node, gmap=gmap, hotline=hotline))
+    # Wall posters are in Chinese whatever the visitor's language (and one cached copy serves everyone).
+    with translation.override("zh-hans"):
+        html = render_to_string(POSTER_TEMPLATE, poster_context(node=node, gmap=gmap, hotline=hotline))
     return weasyprint.HTML(string=html, base_url=settings.PORTAL_BASE_URL + "/",
                            url_fetcher=_fetcher()).write_pdf()

@@ -203,14 +203,18 @@ def roster_xlsx(rows: list[RosterRow]) -> bytes:
 
 def roster_pdf(rows: list[RosterRow]) -> bytes:
     """The roster as an A4 landscape PDF, the header repeated on every page."""
+    from django.utils import translation
+
     from portal.pdf import render_pdf
 
     from .posters import print_stylesheet
 
-    return render_pdf("print/grid_roster.html", {
-        "rows": rows, "title": ROSTER_TITLE, "stylesheet": print_stylesheet(),
-        "today": timezone.localdate(),
-    })
+    # The plan's table is Chinese, and one cached PDF serves every visitor.
+    with translation.override("zh-hans"):
+        return render_pdf("print/grid_roster.html", {
+            "rows": rows, "title": ROSTER_TITLE, "stylesheet": print_stylesheet(),
+            "today": timezone.localdate(),
+        })
 
 
 # --- import -------------------------------------------------------------------------------------------
