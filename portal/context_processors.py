@@ -13,7 +13,7 @@ NAVIGATION = [
 
 
 def portal(request):
-    path = request.path
+    path = request.path.lower()
     return {
         "PORTAL_BASE_URL": settings.PORTAL_BASE_URL,
         "NAVIGATION": [

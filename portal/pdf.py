@@ -21,33 +21,55 @@ logger = logging.getLogger(__name__)
 PDF_CACHE_SECONDS = 30 * 24 * 3600
 
 
-def _url_fetcher(url: str, *args, **kwargs):
-    """Let WeasyPrint read only local files: static files, media files and data: URIs."""
+def _allowed_roots() -> list[Path]:
+    roots = [Path(settings.MEDIA_ROOT).resolve()]
+    roots += [Path(p).resolve() for p in getattr(settings, "STATICFILES_DIRS", [])]
+    if getattr(settings, "STATIC_ROOT", None):
+        roots.append(Path(settings.STATIC_ROOT).resolve())
+    return roots
+
+
+def local_url_fetcher():
+    """A WeasyPrint URL fetcher that reads only local files: data: URIs, file:// paths under the media
+    and static folders, and /static/… or /media/… URLs resolved to those folders. Nothing remote."""
+    from urllib.parse import unquote, urlsplit
+
+    from weasyprint.urls import URLFetcher
+
+    roots = _allowed_roots()
+
+    class LocalFetcher(URLFetcher):
+        def fetch(self, url, headers=None):
+            if url.startswith("data:"):
+                return super().fetch(url, headers)
+            if url.startswith("file:"):
+                path = Path(unquote(urlsplit(url).path)).resolve()
+                if path.is_file() and (any(path.is_relative_to(root) for root in roots)
+                                       or finders.find(path.name) is not None):
+                    return super().fetch(url, headers)
+                raise ValueError(f"PDF rendering reads only media and static files: {url[:80]}")
+            for prefix, resolve in ((settings.STATIC_URL, finders.find),
+                                    (settings.MEDIA_URL, lambda rel: str(Path(settings.MEDIA_ROOT) / rel))):
+                marker = url.find(prefix)
+                if marker != -1:
+                    found = resolve(unquote(url[marker + len(prefix):].split("?")[0]))
+                    if found and Path(found).is_file():
+                        return super().fetch(Path(found).resolve().as_uri(), headers)
+            raise ValueError(f"PDF rendering does not fetch remote resources: {url[:80]}")
+
+    return LocalFetcher(allowed_protocols={"file", "data"})
+
+
+def html_document(html: str):
+    """A WeasyPrint HTML object for our own markup, reading only local files."""
     import weasyprint
 
-    if url.startswith("data:"):
-        return weasyprint.default_url_fetcher(url, *args, **kwargs)
-    for prefix, resolve in ((settings.STATIC_URL, finders.find),
-                            (settings.MEDIA_URL, lambda p: str(Path(settings.MEDIA_ROOT) / p))):
-        marker = url.find(prefix)
-        if url.startswith("file://") or marker == -1:
-            continue
-        relative = url[marker + len(prefix):].split("?")[0]
-        path = resolve(relative)
-        if path and Path(path).is_file():
-            return {"file_obj": open(path, "rb"), "mime_type": None}  # noqa: SIM115 (WeasyPrint closes it)
-    if url.startswith("file://"):
-        return weasyprint.default_url_fetcher(url, *args, **kwargs)
-    raise ValueError(f"PDF rendering does not fetch remote resources: {url}")
+    return weasyprint.HTML(string=html, base_url=settings.PORTAL_BASE_URL + "/", url_fetcher=local_url_fetcher())
 
 
 def render_pdf(template: str, context: dict) -> bytes:
     """Render a print template to PDF bytes."""
-    import weasyprint
-
-    html = render_to_string(template, context)
-    document = weasyprint.HTML(string=html, base_url=settings.PORTAL_BASE_URL + "/", url_fetcher=_url_fetcher)
-    return document.write_pdf()
+    return html_document(render_to_string(template, context)).write_pdf()
 
 
 def fingerprint(*parts) -> str:

@@ -13,7 +13,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from portal.pdf import fingerprint
+from portal.pdf import fingerprint, html_document
 from portal.qr import absolute_url, qr_data_uri, qr_url
 
 from ..models import GridLevel, Role
@@ -148,38 +148,11 @@ def poster_context(*, node: GridNode, gmap: GridMap, hotline: str) -> dict:
     }
 
 
-def _fetcher():
-    """A WeasyPrint URL fetcher that reads only local files under the media and static folders, and
-    data: URIs. (portal.pdf's function-style fetcher fails on WeasyPrint ≥ 68 at the first image.)"""
-    from weasyprint.urls import URLFetcher
-
-    roots = [Path(settings.MEDIA_ROOT).resolve()]
-    roots += [Path(p).resolve() for p in getattr(settings, "STATICFILES_DIRS", [])]
-    if getattr(settings, "STATIC_ROOT", None):
-        roots.append(Path(settings.STATIC_ROOT).resolve())
-
-    class LocalFetcher(URLFetcher):
-        def fetch(self, url, headers=None):
-            if url.startswith("data:"):
-                return super().fetch(url, headers)
-            if url.startswith("file:"):
-                from urllib.parse import unquote, urlsplit
-
-                path = Path(unquote(urlsplit(url).path)).resolve()
-                if any(path.is_relative_to(root) for root in roots) and path.is_file():
-                    return super().fetch(url, headers)
-            raise ValueError(f"posters read only local media and static files: {url[:80]}")
-
-    return LocalFetcher(allowed_protocols={"file", "data"})
-
-
 def poster_pdf(*, node: GridNode, gmap: GridMap, hotline: str) -> bytes:
     """Render a grid's poster (A3 portrait) to PDF bytes."""
-    import weasyprint
     from django.utils import translation
 
     # Wall posters are in Chinese whatever the visitor's language (and one cached copy serves everyone).
     with translation.override("zh-hans"):
         html = render_to_string(POSTER_TEMPLATE, poster_context(node=node, gmap=gmap, hotline=hotline))
-    return weasyprint.HTML(string=html, base_url=settings.PORTAL_BASE_URL + "/",
-                           url_fetcher=_fetcher()).write_pdf()
+    return html_document(html).write_pdf()

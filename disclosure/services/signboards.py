@@ -20,6 +20,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from portal.pdf import html_document
 from portal.qr import absolute_url, qr_data_uri, qr_url
 
 from ..models import Grid, Person, Producer, ProducerKind, Role, RoleAssignment, Signboard, Substance
@@ -321,7 +322,7 @@ def _print_images(signs: list[Signboard]) -> dict[tuple[int, str], str]:
 def substances_summary() -> dict:
     """Names of banned and restricted substances for the sign's short list (the full list is online)."""
     names: dict[str, list[str]] = {"pesticide_banned": [], "pesticide_restricted": [], "vet_banned": []}
-    rows = Substance.objects.in_force().values_list("name_zh", "category", "status")
+    rows = Substance.objects.current().values_list("name_zh", "category", "status")
     for full_name, category, status in rows:
         # The sign has room for names only; the examples in brackets are on the online list.
         name = re.split(r"[（(]", full_name, maxsplit=1)[0].strip() or full_name
@@ -329,7 +330,7 @@ def substances_summary() -> dict:
             names["pesticide_banned"].append(name)
         elif category == "pesticide" and status == "restricted":
             names["pesticide_restricted"].append(name)
-        elif category in ("veterinary_drug", "feed_additive") and status == "banned":
+        elif category in ("veterinary_drug", "feed_additive", "other") and status == "banned":
             names["vet_banned"].append(name)
     return names
 
@@ -388,36 +389,8 @@ def signboard_context(*, sign: Signboard, paper: str, images: dict, substances: 
     }
 
 
-def _local_fetcher():
-    """A WeasyPrint URL fetcher that reads only local files: data: URIs, file:// paths, static and media.
-
-    The same policy as portal.pdf's fetcher, written for WeasyPrint ≥ 68, whose fetchers are
-    URLFetcher objects (portal.pdf's function-style fetcher fails there on the first image).
-    """
-    from django.contrib.staticfiles import finders
-    from weasyprint.urls import URLFetcher
-
-    class LocalFetcher(URLFetcher):
-        def fetch(self, url, headers=None):
-            if url.startswith(("data:", "file:")):
-                return super().fetch(url, headers)
-            for prefix, resolve in ((settings.STATIC_URL, finders.find),
-                                    (settings.MEDIA_URL, lambda rel: str(Path(settings.MEDIA_ROOT) / rel))):
-                marker = url.find(prefix)
-                if marker != -1:
-                    found = resolve(url[marker + len(prefix):].split("?")[0])
-                    if found and Path(found).is_file():
-                        return super().fetch(Path(found).as_uri(), headers)
-            raise ValueError(f"signboards do not fetch remote resources: {url}")
-
-    return LocalFetcher(allowed_protocols={"file", "data"})
-
-
 def _render_document(html: str):
-    import weasyprint
-
-    return weasyprint.HTML(string=html, base_url=settings.PORTAL_BASE_URL + "/",
-                           url_fetcher=_local_fetcher()).render()
+    return html_document(html).render()
 
 
 # Signs laid out together share one embedded font subset, but WeasyPrint keeps every laid-out page in

@@ -6,8 +6,6 @@ answer the same page directly, without a redirect that would cost a round trip o
 
 from django.urls import path, re_path
 
-from portal.search import register_search_source
-
 from ..views import producers as views
 
 # Anything up to 40 characters is taken as a code, so that a mistyped code gets a clear message
@@ -20,7 +18,3 @@ urlpatterns = [
     re_path(rf"^[pP]/{CODE}/signboard\.pdf$", views.signboard_pdf, name="producer_signboard"),
     re_path(rf"^[pP]/{CODE}/commitment/$", views.commitment_scan, name="producer_commitment"),
 ]
-
-# Producers appear in the site search too. The URL configuration is loaded before any request is
-# served, so the search view always finds this source registered.
-register_search_source(views.search_source)

@@ -350,11 +350,3 @@ def _directory(request):
         "grades": Grade.choices, "notices": notices,
         "filtered": bool(query or township or village or kind or grade),
     })
-
-
-def search_source(query: str) -> list[dict]:
-    """Producers for the site search (/search/): name or products containing the query."""
-    found = Producer.objects.published().matching(query[:MAX_QUERY]).select_related("village", "village__parent")
-    return [{"title": p.name, "url": p.get_absolute_url(), "kind": _("生产主体"),
-             "summary": f"{p.get_kind_display()} · {p.village.full_name} · {GRADE_SHORT.get(p.grade, '')}"}
-            for p in found.order_by("name")[:10]]
