@@ -13,11 +13,17 @@ class UserFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = get_user_model()
         django_get_or_create = ("username",)
+        skip_postgeneration_save = True
 
     username = factory.Sequence(lambda n: f"user{n}")
     email = factory.LazyAttribute(lambda o: f"{o.username}@example.invalid")
-    password = factory.PostGenerationMethodCall("set_password", "pw-for-tests-only")
     is_staff = True
+
+    @factory.post_generation
+    def password(self, create, extracted, **kwargs):
+        self.set_password(extracted or "pw-for-tests-only")
+        if create:
+            self.save(update_fields=["password"])
 
 
 class NewsPageFactory(wagtail_factories.PageFactory):
