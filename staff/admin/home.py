@@ -1,0 +1,24 @@
+"""The summary panel on the Wagtail admin home: the user's queue in four numbers and a link to it."""
+
+from django.urls import reverse
+from wagtail.admin.ui.components import Component
+
+from ..selectors import queue_summary
+
+
+class ComplaintsHomePanel(Component):
+    name = "complaints_summary"
+    template_name = "staff/home_panel.html"
+    order = 50  # above Wagtail's own panels
+
+    def __init__(self, user):
+        self.user = user
+
+    def get_context_data(self, parent_context):
+        queue = reverse("triage:index")
+        summary = queue_summary(user=self.user)
+        return {
+            "summary": summary,
+            "links": {"awaiting": f"{queue}?state=submitted", "open": queue, "overdue": f"{queue}?overdue=yes",
+                      "mine": f"{queue}?mine=yes", "queue": queue, "dashboard": reverse("triage:dashboard")},
+        }

@@ -1,0 +1,456 @@
+"""Forms of the back office: one small form per lifecycle action, and the offline-complaint form.
+
+Each action form carries the hidden `expected_version` (the complaint's version the page showed) and the
+fields its service needs; `service_kwargs()` turns the cleaned data into the service's keyword arguments.
+Text is checked here with complaints.validation.clean_text so that messages stand beside their fields;
+the services check again and stay the authority.
+"""
+
+import datetime
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext as _t
+from django.utils.translation import gettext_lazy as _
+
+from complaints.forms import find_producer
+from complaints.models import OFFLINE_CHANNELS, Action, Category, Channel, Complaint, Kind, State
+from complaints.selectors import complaint_assignable_users
+from complaints.validation import clean_email, clean_phone, clean_text, validate_tracking_code
+from disclosure.models import Grid, GridLevel
+
+NOTE_MAX = 2000
+INDENT = "\u3000"
+
+
+class TextField(forms.CharField):
+    """Text checked like the services check it (length, markup, null bytes), with specific messages."""
+
+    def __init__(self, *, label, max_chars: int = NOTE_MAX, required: bool = False, multiline: bool = True,
+                 rows: int = 2, **kwargs):
+        widget = forms.Textarea(attrs={"rows": rows}) if multiline else forms.TextInput()
+        super().__init__(label=label, required=False, widget=widget, **kwargs)
+        self.validators = []  # clean_text gives the messages (Django's null-byte check would pre-empt it)
+        self.max_chars, self.must, self.multiline = max_chars, required, multiline
+        self.widget.attrs["maxlength"] = str(max_chars)
+        if required:
+            self.widget.attrs["aria-required"] = "true"
+
+    def clean(self, value):
+        return clean_text(value, label=str(self.label), max_length=self.max_chars, required=self.must,
+                          multiline=self.multiline)
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs=attrs, format="%Y-%m-%d")
+
+
+def _date_field(label, *, required=True, help_text=""):
+    return forms.DateField(label=label, required=required, widget=DateInput(), help_text=help_text,
+                           error_messages={"required": _("请选择“%(label)s”。") % {"label": label},
+                                           "invalid": _("请按“年-月-日”填写日期，例如 2026-12-31。")})
+
+
+def grid_label(grid: Grid) -> str:
+    depth = {GridLevel.CITY: 0, GridLevel.TOWNSHIP: 1, GridLevel.VILLAGE: 2}.get(grid.level, 0)
+    return INDENT * depth + grid.name
+
+
+class ActionForm(forms.Form):
+    """Base of the action forms. Subclasses list their fields and say how they map to the service."""
+
+    action: str = ""
+    expected_version = forms.IntegerField(widget=forms.HiddenInput, min_value=1,
+                                          error_messages={"required": _("页面已过期，请刷新后再操作。"),
+                                                          "invalid": _("页面已过期，请刷新后再操作。")})
+
+    def __init__(self, *args, complaint: Complaint, user, **kwargs):
+        kwargs.setdefault("auto_id", f"id_{self.action}_%s")
+        kwargs.setdefault("initial", {})
+        kwargs["initial"].setdefault("expected_version", complaint.version)
+        super().__init__(*args, **kwargs)
+        self.complaint, self.user = complaint, user
+
+    def service_kwargs(self) -> dict:
+        """The service's keyword arguments besides complaint, user and expected_version."""
+        return {name: value for name, value in self.cleaned_data.items() if name != "expected_version"}
+
+    @property
+    def label(self) -> str:
+        return str(Action(self.action).label)
+
+
+def note_public_field():
+    return TextField(label=_("公开说明（反映人可见，可不填）"))
+
+
+def note_internal_field():
+    return TextField(label=_("内部意见（仅工作人员可见，可不填）"))
+
+
+class AcceptForm(ActionForm):
+    action = Action.ACCEPT
+    note_public = note_public_field()
+    note_internal = note_internal_field()
+
+
+class RejectForm(ActionForm):
+    action = Action.REJECT
+    reason = TextField(label=_("不予受理的理由（反映人可见）"), required=True, rows=3)
+    note_internal = note_internal_field()
+
+
+class TransferForm(ActionForm):
+    action = Action.TRANSFER
+    department = TextField(label=_("转办部门"), required=True, multiline=False, max_chars=100,
+                           help_text=_("例如：昌吉市市场监督管理局。反映人会看到转给了哪个部门。"))
+    note_public = note_public_field()
+    note_internal = note_internal_field()
+
+
+class MarkDuplicateForm(ActionForm):
+    action = Action.MARK_DUPLICATE
+    original = forms.ChoiceField(label=_("原件（同一生产主体或同一网格的近期投诉举报）"), required=False)
+    original_code = TextField(label=_("或输入原件的查询码"), required=False, multiline=False, max_chars=20,
+                              help_text=_("例如 ACDE-FGHJ-KMNP。"))
+    note_public = note_public_field()
+    note_internal = note_internal_field()
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        c = self.complaint
+        near = Q(grid_id=c.grid_id) | (Q(producer_id=c.producer_id) if c.producer_id else Q(pk__in=[]))
+        self.candidates = list(
+            Complaint.objects.visible_to(self.user).filter(near).exclude(pk=c.pk)
+            .exclude(state__in=[State.NOT_ACCEPTED, State.TRANSFERRED])
+            .select_related("producer").order_by("-submitted_at")[:30])
+        self.fields["original"].choices = [("", _t("—— 请选择 ——"))] + [
+            (str(o.pk), f"{o.display_code} · {timezone.localtime(o.submitted_at):%m-%d} · {o.get_state_display()}"
+                        f" · {o.producer.name if o.producer_id else o.get_category_display()}")
+            for o in self.candidates]
+
+    def clean(self):
+        cleaned = super().clean()
+        chosen, code = cleaned.get("original"), cleaned.get("original_code")
+        if chosen and code:
+            raise ValidationError(_t("请从列表中选择原件，或输入原件的查询码，二者只填一项。"))
+        if not chosen and not code:
+            raise ValidationError(_t("请选择原件，或输入原件的查询码。"))
+        visible = Complaint.objects.visible_to(self.user).exclude(pk=self.complaint.pk)
+        if chosen:
+            original = visible.filter(pk=chosen).first()
+        else:
+            try:
+                normalised = validate_tracking_code(code)
+            except ValidationError as exc:
+                self.add_error("original_code", exc)
+                return cleaned
+            original = visible.filter(tracking_code=normalised).first()
+            if original is None:
+                self.add_error("original_code", _t("没有在您负责的网格中找到查询码为“%(code)s”的投诉举报。")
+                               % {"code": code})
+                return cleaned
+        if original is None:
+            self.add_error("original", _t("请从列表中选择原件。"))
+        cleaned["original_obj"] = original
+        return cleaned
+
+    def service_kwargs(self):
+        data = self.cleaned_data
+        return {"original": data["original_obj"], "note_public": data["note_public"],
+                "note_internal": data["note_internal"]}
+
+
+class ReassignGridForm(ActionForm):
+    action = Action.REASSIGN_GRID
+    grid = forms.ChoiceField(label=_("改派到网格"), error_messages={"required": _("请选择改派到的网格。"),
+                                                                  "invalid_choice": _("请从列表中选择网格。")})
+    reason = TextField(label=_("改派理由（仅工作人员可见）"), required=True)
+    note_public = note_public_field()
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        grids = Grid.objects.exclude(pk=self.complaint.grid_id).select_related("parent").in_tree_order()
+        self.grids = {str(g.pk): g for g in grids}
+        self.fields["grid"].choices = [("", _t("—— 请选择 ——"))] + [(pk, grid_label(g)) for pk, g in self.grids.items()]
+
+    def service_kwargs(self):
+        data = self.cleaned_data
+        return {"grid": self.grids[data["grid"]], "reason": data["reason"], "note_public": data["note_public"]}
+
+
+class AssignForm(ActionForm):
+    action = Action.ASSIGN
+    assignee = forms.ChoiceField(label=_("承办人"), error_messages={"required": _("请选择承办人。"),
+                                                                   "invalid_choice": _("请从列表中选择承办人。")})
+    note_internal = note_internal_field()
+    note_public = note_public_field()
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.people = {str(u.pk): u for u in complaint_assignable_users(self.complaint)}
+        choices = [("", _t("—— 请选择 ——"))]
+        for pk, u in self.people.items():
+            person = getattr(u, "grid_person", None)
+            name = u.get_full_name() or u.get_username()
+            label = f"{person.name}（{name}）" if person else name
+            if u.pk == self.complaint.assignee_id:
+                label += _t("（当前承办人）")
+            choices.append((pk, label))
+        self.fields["assignee"].choices = choices
+        if len(self.people) == 0:
+            self.fields["assignee"].help_text = _t("这件投诉举报所在网格没有可以承办的人员。请先在“网格与人员”中"
+                                                   "为该网格登记人员并关联后台账号，或改派网格。")
+
+    def service_kwargs(self):
+        data = self.cleaned_data
+        return {"assignee": self.people[data["assignee"]], "note_internal": data["note_internal"],
+                "note_public": data["note_public"]}
+
+
+class StartInvestigationForm(ActionForm):
+    action = Action.START_INVESTIGATION
+    note_public = TextField(label=_("公开说明（反映人可见，可不填）"),
+                            help_text=_("例如：已到现场核实。"))
+    note_internal = note_internal_field()
+
+
+def _future(value: datetime.date | None, message: str) -> None:
+    if value is not None and value <= timezone.localdate():
+        raise ValidationError(message)
+
+
+class OrderRectificationForm(ActionForm):
+    action = Action.ORDER_RECTIFICATION
+    due = _date_field(_("整改期限"))
+    requirements = TextField(label=_("整改要求（仅工作人员可见）"), required=True, rows=3)
+    note_public = TextField(label=_("公开说明（可不填，默认告知整改期限）"))
+
+    def clean_due(self):
+        due = self.cleaned_data.get("due")
+        _future(due, _t("整改期限必须是今天以后的日期。"))
+        return due
+
+
+class CheckRectificationForm(ActionForm):
+    action = Action.CHECK_RECTIFICATION
+    passed = forms.TypedChoiceField(
+        label=_("复查结果"), widget=forms.RadioSelect, coerce=lambda v: v == "yes",
+        choices=[("yes", _("整改到位")), ("no", _("未整改到位，继续整改"))],
+        error_messages={"required": _("请选择复查结果。")})
+    findings = TextField(label=_("复查情况（仅工作人员可见）"), required=True, rows=3)
+    new_due = _date_field(_("新的整改期限（未整改到位时填写）"), required=False)
+    note_public = note_public_field()
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("passed") is False:
+            if not cleaned.get("new_due"):
+                self.add_error("new_due", _t("复查未通过时，请给出新的整改期限（今天以后），或改为移送执法。"))
+            else:
+                try:
+                    _future(cleaned["new_due"], _t("新的整改期限必须是今天以后的日期。"))
+                except ValidationError as exc:
+                    self.add_error("new_due", exc)
+        return cleaned
+
+    def service_kwargs(self):
+        data = self.cleaned_data
+        return {"passed": data["passed"], "findings": data["findings"],
+                "new_due": data["new_due"] if not data["passed"] else None, "note_public": data["note_public"]}
+
+
+class ReferForm(ActionForm):
+    action = Action.REFER
+    agency = TextField(label=_("移送机构"), required=True, multiline=False, max_chars=100,
+                       initial=_("昌吉市农业综合行政执法大队"))
+    note_internal = note_internal_field()
+    note_public = note_public_field()
+
+
+class LabPauseForm(ActionForm):
+    action = Action.LAB_PAUSE
+    samples = TextField(label=_("送检样品（仅工作人员可见）"), required=True,
+                        help_text=_("例如：现场抽取韭菜样品2份送市检测中心。送检期间办理时限暂停计算。"))
+    note_public = note_public_field()
+
+
+class LabResumeForm(ActionForm):
+    action = Action.LAB_RESUME
+    result = TextField(label=_("检测结果（仅工作人员可见）"), required=True)
+    note_public = note_public_field()
+
+
+class DraftReplyForm(ActionForm):
+    action = Action.DRAFT_REPLY
+    reply = TextField(label=_("答复意见（审核通过并办结后反映人可见）"), required=True, rows=5)
+    note_internal = note_internal_field()
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["reply"].initial = self.complaint.reply_text
+
+
+class ReturnReplyForm(ActionForm):
+    action = Action.RETURN_REPLY
+    reason = TextField(label=_("退回理由（仅工作人员可见）"), required=True)
+
+
+class ApproveReplyForm(ActionForm):
+    action = Action.APPROVE_REPLY
+    reply = TextField(label=_("答复意见（可修改措辞）"), required=True, rows=5)
+    note_internal = note_internal_field()
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["reply"].initial = self.complaint.reply_text
+
+    def service_kwargs(self):
+        data = self.cleaned_data
+        changed = data["reply"] != (self.complaint.reply_text or "").strip()
+        return {"reply": data["reply"] if changed else None, "note_internal": data["note_internal"]}
+
+
+class CloseForm(ActionForm):
+    action = Action.CLOSE
+    note_internal = note_internal_field()
+
+
+class ReopenForm(ActionForm):
+    action = Action.REOPEN
+    reason = TextField(label=_("重新办理的理由（仅工作人员可见）"), required=True)
+    note_public = note_public_field()
+
+
+class NoteForm(ActionForm):
+    action = Action.NOTE
+    note = TextField(label=_("备注内容（仅工作人员可见）"), required=True)
+
+
+ACTION_FORMS: dict[str, type[ActionForm]] = {form.action: form for form in (
+    AcceptForm, RejectForm, TransferForm, MarkDuplicateForm, ReassignGridForm, AssignForm,
+    StartInvestigationForm, OrderRectificationForm, CheckRectificationForm, ReferForm, LabPauseForm,
+    LabResumeForm, DraftReplyForm, ReturnReplyForm, ApproveReplyForm, CloseForm, ReopenForm, NoteForm)}
+
+# The order in which actions are offered: the way forward first, then refusals, routing and notes.
+ACTION_ORDER = [
+    Action.ACCEPT, Action.ASSIGN, Action.START_INVESTIGATION, Action.LAB_RESUME, Action.CHECK_RECTIFICATION,
+    Action.DRAFT_REPLY, Action.APPROVE_REPLY, Action.CLOSE, Action.ORDER_RECTIFICATION, Action.LAB_PAUSE,
+    Action.REFER, Action.RETURN_REPLY, Action.REOPEN, Action.REJECT, Action.TRANSFER, Action.MARK_DUPLICATE,
+    Action.REASSIGN_GRID, Action.NOTE,
+]
+# Actions that end or redirect the matter: drawn as secondary buttons.
+SECONDARY_ACTIONS = {Action.REJECT, Action.TRANSFER, Action.MARK_DUPLICATE, Action.REASSIGN_GRID,
+                     Action.RETURN_REPLY, Action.NOTE, Action.LAB_PAUSE}
+
+
+# --- recording an offline complaint (登记) ----------------------------------------------------------------
+
+class RecordForm(forms.Form):
+    """A complaint received by phone, in person, by letter or from the 12345 hotline."""
+
+    channel = forms.ChoiceField(label=_("来源渠道"), widget=forms.RadioSelect,
+                                choices=[(c.value, c.label) for c in OFFLINE_CHANNELS],
+                                error_messages={"required": _("请选择来源渠道。"),
+                                                "invalid_choice": _("请选择来源渠道。")})
+    received_at = forms.DateTimeField(
+        label=_("收到时间"), required=False,
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+        input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%Y-%m-%d"],
+        help_text=_("不填为现在。受理期限从收到之日起算。"),
+        error_messages={"invalid": _("请按“年-月-日 时:分”填写收到时间。")})
+    external_ref = TextField(label=_("外部编号（可不填）"), multiline=False, max_chars=50,
+                             help_text=_("例如12345热线的工单号。"))
+    kind = forms.ChoiceField(label=_("类型"), choices=Kind.choices, widget=forms.RadioSelect,
+                             error_messages={"required": _("请选择“投诉”或“举报”。")})
+    category = forms.ChoiceField(label=_("问题类别"), choices=[("", _("—— 请选择 ——"))] + Category.choices,
+                                 error_messages={"required": _("请选择问题类别；都不符合请选“其他”。")})
+    description = TextField(label=_("反映内容"), required=True, rows=5,
+                            help_text=_("时间、地点、什么产品、看到了什么。最多2000字。"))
+    producer = TextField(label=_("涉及的生产主体（可不填）"), multiline=False, max_chars=100,
+                         help_text=_("名称或6位公示编码。名录中找不到的名称照原样保存。"))
+    place_township = forms.ChoiceField(label=_("发生地乡镇"), required=False)
+    place_village = forms.ChoiceField(label=_("发生地村"), required=False)
+    address = TextField(label=_("详细地点（可不填）"), multiline=False, max_chars=200)
+    grid = forms.ChoiceField(label=_("办理网格"), required=False,
+                             help_text=_("不选时按生产主体或发生地自动分派；只能选择您负责的网格。"))
+    anonymous = forms.BooleanField(label=_("匿名反映（不记录姓名和联系方式）"), required=False)
+    reporter_name = TextField(label=_("反映人姓名"), multiline=False, max_chars=50)
+    reporter_phone = forms.CharField(label=_("反映人电话"), required=False, max_length=30,
+                                     widget=forms.TextInput(attrs={"type": "tel", "inputmode": "tel"}))
+    reporter_email = forms.CharField(label=_("反映人邮箱"), required=False, max_length=254,
+                                     widget=forms.TextInput(attrs={"type": "email", "inputmode": "email"}))
+    note_internal = note_internal_field()
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        from disclosure.services.grids import grids_for_user
+
+        self.user = user
+        self.fields["reporter_phone"].validators = []
+        self.fields["reporter_email"].validators = []
+        townships = list(Grid.objects.townships().in_order())
+        villages = list(Grid.objects.villages().select_related("parent").order_by("parent__sort_order", "sort_order",
+                                                                                   "code"))
+        self.fields["place_township"].choices = [("", _t("—— 不清楚 ——"))] + [(str(t.pk), t.name) for t in townships]
+        groups: dict[str, list] = {}
+        for v in villages:
+            groups.setdefault(v.parent.name, []).append((str(v.pk), v.name))
+        self.fields["place_village"].choices = [("", _t("—— 不清楚 ——"))] + list(groups.items())
+        scoped = grids_for_user(user).select_related("parent").in_tree_order()
+        self.scoped = {str(g.pk): g for g in scoped}
+        self.fields["grid"].choices = [("", _t("—— 自动分派 ——"))] + [(pk, grid_label(g)) for pk, g in self.scoped.items()]
+        self.places = {str(g.pk): g for g in [*townships, *villages]}
+
+    def clean_received_at(self):
+        value = self.cleaned_data.get("received_at")
+        if value and value > timezone.now() + datetime.timedelta(minutes=5):
+            raise ValidationError(_t("收到时间不能晚于现在。"))
+        return value
+
+    def clean_reporter_phone(self):
+        return clean_phone(self.cleaned_data.get("reporter_phone"))
+
+    def clean_reporter_email(self):
+        return clean_email(self.cleaned_data.get("reporter_email"))
+
+    def clean_producer(self):
+        text = self.cleaned_data.get("producer")
+        self.producer_obj, self.producer_leftover = find_producer(text)
+        return text
+
+    def clean(self):
+        cleaned = super().clean()
+        township = self.places.get(cleaned.get("place_township") or "")
+        village = self.places.get(cleaned.get("place_village") or "")
+        if village is not None and township is not None and village.parent_id != township.pk:
+            self.add_error("place_village", _t("%(village)s不属于%(township)s，请重新选择乡镇或村。")
+                           % {"village": village.name, "township": township.name})
+        cleaned["place_township_obj"] = township
+        cleaned["place_village_obj"] = village
+        cleaned["grid_obj"] = self.scoped.get(cleaned.get("grid") or "")
+        if cleaned.get("anonymous") and any(cleaned.get(k) for k in ("reporter_name", "reporter_phone",
+                                                                        "reporter_email")):
+            self.add_error("anonymous", _t("选择匿名时不保存姓名和联系方式。请清空姓名、电话和邮箱，或取消“匿名反映”。"))
+        return cleaned
+
+    def service_kwargs(self) -> dict:
+        data = self.cleaned_data
+        return {
+            "channel": data["channel"], "kind": data["kind"], "category": data["category"],
+            "description": data["description"], "received_at": data.get("received_at"),
+            "grid": data["grid_obj"], "producer": self.producer_obj, "producer_text": self.producer_leftover,
+            "place_township": data["place_township_obj"], "place_village": data["place_village_obj"],
+            "address": data["address"], "reporter_name": data["reporter_name"],
+            "reporter_phone": data["reporter_phone"], "reporter_email": data["reporter_email"],
+            "anonymous": data["anonymous"], "external_ref": data["external_ref"],
+            "note_internal": data["note_internal"],
+        }
+
+
+__all__ = ["ACTION_FORMS", "ACTION_ORDER", "SECONDARY_ACTIONS", "ActionForm", "Channel", "RecordForm"]

@@ -1,0 +1,70 @@
+"""Staff roles (岗位权限): the three staff groups and what each may do in the back office.
+
+What a user *sees* is always their grids (disclosure.services.grids.grids_for_user, from the roles their
+linked person holds today); the group says what they may *do* there. The complaints and producers areas
+grant their own permissions (complaints.services.complaint_permissions_grant,
+staff.demo.producer_permissions_grant); this module adds the grid and people permissions and sets up
+all groups in one call for a fresh installation (`manage.py staff_roles`).
+
+Decisions (docs/staff.md):
+- The city grid keeps the grid tree and the roster import: grids, people and role assignments, no delete.
+- Township supervisors keep their township's people current (the plan: 乡镇 "明确各网格责任人员 … 各网格责任
+  人员发生变化时应及时更新网格图"): view grids, edit people, record and end role assignments — all scoped to
+  their township by the grid admin's views. They cannot change the grid tree, delete anyone or import the
+  roster.
+- Village coordinators get nothing on grids and people: they are the people being managed, and read the
+  public grid pages like everyone else.
+"""
+
+from django.contrib.auth.models import Group, Permission
+from django.db import transaction
+
+STAFF_GROUPS = ("city_supervisor", "township_supervisor", "village_coordinator")
+
+GRID_PERMISSIONS: dict[str, tuple[str, ...]] = {
+    "city_supervisor": (
+        "view_grid", "add_grid", "change_grid",
+        "view_person", "add_person", "change_person",
+        "view_roleassignment", "add_roleassignment", "change_roleassignment", "import_roster",
+    ),
+    "township_supervisor": (
+        "view_grid",
+        "view_person", "change_person",
+        "view_roleassignment", "add_roleassignment", "change_roleassignment",
+    ),
+    "village_coordinator": (),
+}
+
+
+def staff_groups_ensure() -> list[Group]:
+    """Create the staff groups that are missing, each with access to the Wagtail admin."""
+    admin_access = Permission.objects.get(content_type__app_label="wagtailadmin", codename="access_admin")
+    groups = []
+    for name in STAFF_GROUPS:
+        group, _created = Group.objects.get_or_create(name=name)
+        group.permissions.add(admin_access)
+        groups.append(group)
+    return groups
+
+
+def grid_permissions_grant() -> None:
+    """Add the grid and people permissions to the staff groups that exist (additive; never removes any)."""
+    for name, codenames in GRID_PERMISSIONS.items():
+        group = Group.objects.filter(name=name).first()
+        if group is not None and codenames:
+            group.permissions.add(*Permission.objects.filter(content_type__app_label="disclosure",
+                                                             codename__in=codenames))
+
+
+@transaction.atomic
+def staff_roles_setup() -> list[Group]:
+    """Every staff group with all its permissions: admin access, complaints, producers, grids and people."""
+    from complaints.services import complaint_permissions_grant
+
+    from .demo import producer_permissions_grant
+
+    groups = staff_groups_ensure()
+    complaint_permissions_grant()
+    producer_permissions_grant()
+    grid_permissions_grant()
+    return groups

@@ -1,0 +1,258 @@
+"""Reads for the back office's screens: the dashboard's figures and the home panel's summary.
+
+Everything starts from `Complaint.objects.visible_to(user)`, so each user counts only their own grids.
+"""
+
+import datetime
+from dataclasses import dataclass, field
+
+from django.db.models import Count, Q
+from django.db.models.functions import TruncWeek
+from django.utils import timezone
+
+from complaints.models import FINISHED_STATES, OPEN_STATES, Complaint, State
+from disclosure.models import Grid
+
+
+@dataclass
+class TownshipRow:
+    """One township's line on the dashboard (township None: complaints still at the city grid)."""
+
+    township: Grid | None
+    by_state: dict[str, int] = field(default_factory=dict)
+    overdue: int = 0
+    closed_counted: int = 0  # closed through 办结 with an on-time flag (duplicates and refusals are not)
+    closed_on_time: int = 0
+
+    @property
+    def total(self) -> int:
+        return sum(self.by_state.values())
+
+    @property
+    def open(self) -> int:
+        return sum(n for state, n in self.by_state.items() if state in OPEN_STATES)
+
+    @property
+    def on_time_rate(self) -> float | None:
+        """Closed on or before the finishing deadline / closed; None when nothing was closed yet."""
+        return self.closed_on_time / self.closed_counted if self.closed_counted else None
+
+
+@dataclass
+class WeekPoint:
+    start: datetime.date  # the Monday
+    received: int = 0
+    closed: int = 0
+
+
+@dataclass
+class Dashboard:
+    counts_by_state: dict[str, int]
+    overdue: int
+    townships: list[TownshipRow]
+    weeks: list[WeekPoint]
+    on: datetime.date
+
+    @property
+    def total(self) -> int:
+        return sum(self.counts_by_state.values())
+
+    @property
+    def open(self) -> int:
+        return sum(self.counts_by_state[s] for s in OPEN_STATES)
+
+    @property
+    def finished(self) -> int:
+        return sum(self.counts_by_state[s] for s in FINISHED_STATES)
+
+    @property
+    def closed_counted(self) -> int:
+        return sum(row.closed_counted for row in self.townships)
+
+    @property
+    def on_time_rate(self) -> float | None:
+        closed = self.closed_counted
+        return sum(row.closed_on_time for row in self.townships) / closed if closed else None
+
+
+def _monday(day: datetime.date) -> datetime.date:
+    return day - datetime.timedelta(days=day.weekday())
+
+
+def _week_of(value) -> datetime.date:
+    if isinstance(value, datetime.datetime):
+        value = timezone.localtime(value).date() if timezone.is_aware(value) else value.date()
+    return _monday(value)
+
+
+def weekly_trend(queryset, *, on: datetime.date, weeks: int = 12) -> list[WeekPoint]:
+    """Complaints received and finished (closed_at: 办结, 不予受理 or 转办) per week, the last `weeks`
+    weeks up to the week of `on`, oldest first; weeks without any are present with zeros."""
+    first = _monday(on) - datetime.timedelta(weeks=weeks - 1)
+    start = timezone.make_aware(datetime.datetime.combine(first, datetime.time.min))
+    points = {first + datetime.timedelta(weeks=i): WeekPoint(first + datetime.timedelta(weeks=i))
+              for i in range(weeks)}
+    received = (queryset.filter(submitted_at__gte=start).annotate(week=TruncWeek("submitted_at"))
+                .order_by().values("week").annotate(n=Count("id")))
+    for row in received:
+        point = points.get(_week_of(row["week"]))
+        if point:
+            point.received += row["n"]
+    closed = (queryset.filter(closed_at__gte=start).annotate(week=TruncWeek("closed_at"))
+              .order_by().values("week").annotate(n=Count("id")))
+    for row in closed:
+        point = points.get(_week_of(row["week"]))
+        if point:
+            point.closed += row["n"]
+    return list(points.values())
+
+
+def complaint_dashboard(*, user, on: datetime.date | None = None, weeks: int = 12) -> Dashboard:
+    """The dashboard's figures over the complaints `user` may see: counts by state and township, overdue,
+    the on-time rate per township and the weekly trend. Four grouped queries whatever the data size."""
+    on = on or timezone.localdate()
+    visible = Complaint.objects.visible_to(user)
+    rows: dict[int | None, TownshipRow] = {}
+
+    def row_for(township_id):
+        if township_id not in rows:
+            rows[township_id] = TownshipRow(township=None, by_state=dict.fromkeys(State.values, 0))
+        return rows[township_id]
+
+    counts = dict.fromkeys(State.values, 0)
+    for item in visible.order_by().values("township_id", "state").annotate(n=Count("id")):
+        row_for(item["township_id"]).by_state[item["state"]] += item["n"]
+        counts[item["state"]] += item["n"]
+    overdue = 0
+    for item in visible.overdue(on=on).order_by().values("township_id").annotate(n=Count("id")):
+        row_for(item["township_id"]).overdue = item["n"]
+        overdue += item["n"]
+    for item in (visible.filter(state=State.CLOSED, closed_on_time__isnull=False).order_by().values("township_id")
+                 .annotate(n=Count("id"), on_time=Count("id", filter=Q(closed_on_time=True)))):
+        row = row_for(item["township_id"])
+        row.closed_counted, row.closed_on_time = item["n"], item["on_time"]
+    townships = {g.pk: g for g in Grid.objects.filter(pk__in=[k for k in rows if k is not None])}
+    for township_id, row in rows.items():
+        row.township = townships.get(township_id)
+    ordered = sorted(rows.values(), key=lambda r: (r.township is not None,
+                                                   (r.township.sort_order, r.township.code) if r.township else ()))
+    return Dashboard(counts_by_state=counts, overdue=overdue, townships=ordered,
+                     weeks=weekly_trend(visible, on=on, weeks=weeks), on=on)
+
+
+@dataclass
+class QueueSummary:
+    awaiting: int
+    open: int
+    overdue: int
+    mine: int
+
+
+def queue_summary(*, user, on: datetime.date | None = None) -> QueueSummary:
+    """Four numbers for the admin home: waiting for acceptance, open, overdue, and open ones assigned to
+    the user — one query."""
+    on = on or timezone.localdate()
+    result = Complaint.objects.visible_to(user).order_by().aggregate(
+        awaiting=Count("id", filter=Q(state=State.SUBMITTED)),
+        open=Count("id", filter=Q(state__in=OPEN_STATES)),
+        overdue=Count("id", filter=Q(due_on__lt=on, paused_since__isnull=True)),
+        mine=Count("id", filter=Q(assignee=user, state__in=OPEN_STATES)) if user.is_authenticated else Count(
+            "id", filter=Q(pk__in=[])),
+    )
+    return QueueSummary(**result)
+
+
+# --- a complaint's log, shaped for the detail page ------------------------------------------------------
+
+@dataclass
+class TimelineEntry:
+    """One line of a complaint's log as the back office shows it: who, when, what, from → to, notes."""
+
+    at: datetime.datetime
+    actor: str
+    action: str
+    label: str
+    from_state: str
+    to_state: str
+    note_internal: str
+    note_public: str
+    is_public: bool
+    facts: list[tuple[str, str, str]]  # (label, text, link)
+
+    @property
+    def changed_state(self) -> bool:
+        return bool(self.from_state and self.from_state != self.to_state)
+
+    @property
+    def from_label(self) -> str:
+        return State(self.from_state).label if self.from_state else ""
+
+    @property
+    def to_label(self) -> str:
+        return State(self.to_state).label if self.to_state else ""
+
+
+def complaint_timeline(complaint: Complaint) -> tuple[list[TimelineEntry], list[TimelineEntry]]:
+    """(the log without identity views, the identity views and exports), oldest first; the users, grids
+    and complaints an entry refers to are named in three queries at most."""
+    from django.contrib.auth import get_user_model
+    from django.urls import reverse
+    from django.utils.translation import gettext as _
+
+    from complaints.models import Action, Channel
+
+    events = list(complaint.events.chronological())
+    user_ids, grid_ids, complaint_ids = set(), set(), set()
+    for e in events:
+        d = e.data or {}
+        user_ids.update(v for k in ("assignee", "previous_assignee", "unassigned") if isinstance(v := d.get(k), int))
+        grid_ids.update(v for k in ("from_grid", "to_grid") if isinstance(v := d.get(k), int))
+        complaint_ids.update(v for k in ("original", "duplicate") if isinstance(v := d.get(k), int))
+    users = ({u.pk: u.get_full_name() or u.get_username()
+              for u in get_user_model().objects.filter(pk__in=user_ids)} if user_ids else {})
+    grids = ({g.pk: g.full_name for g in Grid.objects.filter(pk__in=grid_ids).select_related("parent")}
+             if grid_ids else {})
+    others = ({c.pk: c.display_code for c in Complaint.objects.filter(pk__in=complaint_ids).only("tracking_code")}
+              if complaint_ids else {})
+
+    def facts(e) -> list[tuple[str, str, str]]:
+        d, out = e.data or {}, []
+        if "channel" in d and d["channel"] in Channel.values:
+            out.append((_("来源"), str(Channel(d["channel"]).label), ""))
+        if d.get("photos"):
+            out.append((_("照片"), _("%(n)d张") % {"n": d["photos"]}, ""))
+        if "assignee" in d:
+            out.append((_("承办人"), users.get(d["assignee"], "—"), ""))
+        if d.get("previous_assignee"):
+            out.append((_("原承办人"), users.get(d["previous_assignee"], "—"), ""))
+        if "from_grid" in d:
+            out.append((_("改派"), f"{grids.get(d['from_grid'], '—')} → {grids.get(d.get('to_grid'), '—')}", ""))
+        if d.get("unassigned"):
+            out.append((_("取消分派"), _("%(name)s不负责新网格") % {"name": users.get(d["unassigned"], "—")}, ""))
+        if "department" in d:
+            out.append((_("转办部门"), d["department"], ""))
+        if "agency" in d:
+            out.append((_("移送机构"), d["agency"], ""))
+        if "passed" in d:
+            out.append((_("复查结果"), _("整改到位") if d["passed"] else _("未整改到位"), ""))
+        if "rectification_due" in d:
+            out.append((_("整改期限"), d["rectification_due"], ""))
+        if "finish_due" in d:
+            out.append((_("办结期限"), d["finish_due"], ""))
+        if "paused" in d:
+            out.append((_("暂停计时"), _("%(n)d天") % {"n": d["paused"]}, ""))
+        if "on_time" in d:
+            out.append((_("按期办结"), _("是") if d["on_time"] else _("否"), ""))
+        for key, label in (("original", _("原件")), ("duplicate", _("重复件"))):
+            if isinstance(d.get(key), int):
+                out.append((label, others.get(d[key], "—"), reverse("triage:detail", args=[d[key]])))
+        return out
+
+    log, identity = [], []
+    for e in events:
+        entry = TimelineEntry(at=e.at, actor=e.actor_name or (_("反映人") if e.action in (
+            Action.SUBMIT, Action.RATE) else "—"), action=e.action, label=e.get_action_display(),
+            from_state=e.from_state, to_state=e.to_state, note_internal=e.note_internal,
+            note_public=e.note_public if e.is_public else "", is_public=e.is_public, facts=facts(e))
+        (identity if e.action in (Action.IDENTITY_VIEW, Action.IDENTITY_EXPORT) else log).append(entry)
+    return log, identity

@@ -1,0 +1,153 @@
+"""A complaint's page in the back office (/admin/triage/<id>/): facts, photos, the log, deadlines, and a
+small form for each action this user may take now. Actions post to …/act/<action>/; a refused action
+shows the page again with its message and everything typed; the reporter's identity is shown on request
+(POST …/identity/), each time logged by complaint_reporter_identity.
+"""
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect
+from django.template.response import TemplateResponse
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _t
+from django.utils.translation import gettext_lazy as _
+from django.views import View
+
+from complaints.models import Action, Complaint
+from complaints.services import (
+    STAFF_SERVICES,
+    ComplaintChanged,
+    ComplaintPermissionDenied,
+    allowed_actions,
+    can_view_identity,
+    complaint_reporter_identity,
+)
+from complaints.validation import clean_text
+
+from ..forms import ACTION_FORMS, ACTION_ORDER, SECONDARY_ACTIONS
+from ..selectors import complaint_timeline
+from .queue import StaffAccessMixin, deadline_html
+
+# The first of these that is allowed is shown open: the step the complaint is waiting for.
+OPEN_FIRST = [Action.ACCEPT, Action.ASSIGN, Action.START_INVESTIGATION, Action.LAB_RESUME,
+              Action.CHECK_RECTIFICATION, Action.APPROVE_REPLY, Action.CLOSE, Action.DRAFT_REPLY]
+
+
+def _complaint(user, pk: int) -> Complaint:
+    """The complaint if it is in the user's grids; 404 otherwise (as if it did not exist)."""
+    queryset = Complaint.objects.visible_to(user).select_related(
+        "grid", "grid__parent", "township", "assignee", "producer", "producer__village", "place_village",
+        "place_village__parent", "place_township", "recorded_by", "reply_approved_by", "duplicate_of")
+    return get_object_or_404(queryset, pk=pk)
+
+
+class ComplaintPageMixin(StaffAccessMixin):
+    template_name = "staff/triage/detail.html"
+
+    def page(self, request, complaint: Complaint, *, failed=None, error: str = "", changed: bool = False,
+             identity=None, status: int = 200):
+        user = request.user
+        today = timezone.localdate()
+        allowed = allowed_actions(complaint, user)
+        ordered = [a for a in ACTION_ORDER if a in allowed]
+        open_action = next((a for a in OPEN_FIRST if a in allowed), None)
+        forms = []
+        for action in ordered:
+            if failed is not None and failed.action == action:
+                form = failed
+            else:
+                form = ACTION_FORMS[action](complaint=complaint, user=user)
+            forms.append({"form": form, "action": action, "label": form.label,
+                          "secondary": action in SECONDARY_ACTIONS,
+                          "open": form is failed or (failed is None and action == open_action),
+                          "url": reverse("triage:act", args=[complaint.pk, action])})
+        if failed is not None and failed.action not in allowed:
+            # The action is no longer possible (someone acted meanwhile): keep what was typed visible.
+            forms.insert(0, {"form": failed, "action": failed.action, "label": failed.label, "secondary": False,
+                             "open": True, "stale": True, "url": reverse("triage:act", args=[complaint.pk,
+                                                                                           failed.action])})
+        log, identity_log = complaint_timeline(complaint)
+        context = {
+            "complaint": complaint, "photos": list(complaint.photos.all()), "timeline": log,
+            "identity_log": identity_log, "action_forms": forms, "error": error, "changed": changed,
+            "can_view_identity": can_view_identity(user, complaint) and complaint.has_identity,
+            "identity": identity, "today": today, "deadline": deadline_html(complaint, today),
+            "is_overdue": complaint.is_overdue(today),
+            "rectification_overdue": bool(complaint.state == "rectifying" and complaint.rectification_due
+                                          and complaint.rectification_due < today),
+            "duplicates": list(complaint.duplicates.only("id", "tracking_code", "state")),
+            "page_title": _t("投诉举报 %(code)s") % {"code": complaint.display_code},
+            "header_title": _t("投诉举报 %(code)s") % {"code": complaint.display_code},
+            "header_icon": "warning",
+            "breadcrumbs_items": [
+                {"url": reverse("wagtailadmin_home"), "label": _t("首页")},
+                {"url": reverse("triage:index"), "label": _t("投诉举报办理")},
+                {"url": "", "label": complaint.display_code},
+            ],
+        }
+        return TemplateResponse(request, self.template_name, context, status=status)
+
+
+class ComplaintDetailView(ComplaintPageMixin, View):
+    """GET: the complaint's page."""
+
+    def get(self, request, pk: int):
+        return self.page(request, _complaint(request.user, pk))
+
+
+class ComplaintActionView(ComplaintPageMixin, View):
+    """POST: one lifecycle action through its service; on success back to the page, else the page with the
+    message (400 bad input or not allowed now, 409 changed meanwhile, 403 no permission)."""
+
+    http_method_names = ["post"]
+
+    def post(self, request, pk: int, action: str):
+        complaint = _complaint(request.user, pk)
+        form_class = ACTION_FORMS.get(action)
+        if form_class is None:
+            raise Http404
+        form = form_class(request.POST, complaint=complaint, user=request.user)
+        if not form.is_valid():
+            return self.page(request, complaint, failed=form, status=400)
+        before = complaint.get_state_display()
+        try:
+            STAFF_SERVICES[action](complaint=complaint, user=request.user,
+                                   expected_version=form.cleaned_data["expected_version"], **form.service_kwargs())
+        except ComplaintChanged as exc:
+            form.add_error(None, exc.messages[0])
+            return self.page(request, _complaint(request.user, pk), failed=form, changed=True, status=409)
+        except ComplaintPermissionDenied as exc:
+            form.add_error(None, str(exc))
+            return self.page(request, _complaint(request.user, pk), failed=form, status=403)
+        except ValidationError as exc:  # TransitionNotAllowed, ComplaintError, or a text the service refused
+            for message in exc.messages:
+                form.add_error(None, message)
+            return self.page(request, _complaint(request.user, pk), failed=form, status=400)
+        after = complaint.get_state_display()
+        if before != after:
+            messages.success(request, _t("已执行“%(action)s”：%(before)s → %(after)s。") % {
+                "action": form.label, "before": before, "after": after})
+        else:
+            messages.success(request, _t("已执行“%(action)s”。") % {"action": form.label})
+        return redirect("triage:detail", pk=complaint.pk)
+
+
+class ReporterIdentityView(ComplaintPageMixin, View):
+    """POST: show the reporter's name, phone and e-mail on the page, once; every view is logged."""
+
+    http_method_names = ["post"]
+    purpose_label = _("查看用途")
+
+    def post(self, request, pk: int):
+        complaint = _complaint(request.user, pk)
+        try:
+            purpose = clean_text(request.POST.get("purpose", ""), label=str(self.purpose_label), max_length=200)
+        except ValidationError as exc:
+            return self.page(request, complaint, error=exc.messages[0], status=400)
+        try:
+            identity = complaint_reporter_identity(complaint=complaint, user=request.user, purpose=purpose)
+        except ComplaintPermissionDenied as exc:
+            raise PermissionDenied(str(exc)) from exc
+        return self.page(request, complaint, identity=identity)
