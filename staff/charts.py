@@ -82,8 +82,9 @@ def weekly_chart_svg(weeks: Sequence[WeekPoint], *, chart_id: str = "trend") -> 
                          f'text-anchor="middle" font-size="12" fill="#5c5c5c">{week.start.strftime("%m-%d")}</text>')
     parts.append(f'<line x1="{left}" x2="{width - right}" y1="{top + plot_h}" y2="{top + plot_h}" '
                  f'stroke="#8c8c8c" stroke-width="1"/>')
+    axis_title = _("周（起始日，月-日）")  # outside the f-string, where makemessages can find it
     parts.append(f'<text class="staff-chart-axis" x="{left + plot_w / 2:.1f}" y="{height - 6}" '
-                 f'text-anchor="middle" font-size="12" fill="#5c5c5c">{escape(_("周（起始日，月-日）"))}</text>')
+                 f'text-anchor="middle" font-size="12" fill="#5c5c5c">{escape(axis_title)}</text>')
     legend_x = left
     for css, colour, name in (("received", RECEIVED_COLOUR, _("收到")), ("closed", CLOSED_COLOUR, _("办结"))):
         parts.append(f'<rect class="staff-chart-{css}" x="{legend_x}" y="8" width="14" height="14" '
