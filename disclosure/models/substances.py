@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext_noop
 from wagtail.models import RevisionMixin
 
 MAX_QUERY = 50  # characters of a search; longer input is cut, with a notice
@@ -62,6 +63,8 @@ GROUP_BY_KEY = {group.key: group for group in SUBSTANCE_GROUPS}
 _GROUP_OF = {pair: group for group in SUBSTANCE_GROUPS for pair in group.members}
 
 _ANNOUNCEMENT = re.compile(r"(农业农村部|农业部)公告第?\s*(\d+)\s*号")
+# The issuers that announcements_cited() returns, marked so the English page can name them in English.
+ISSUER_NAMES = (gettext_noop("农业农村部"), gettext_noop("农业部"))
 _URL = re.compile(r"^https?://\S+$")
 
 
