@@ -94,12 +94,13 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # A cache shared by every server process: rate limits and rendered posters depend on it.
 # Redis when CACHE_URL is given, otherwise a database table (works on SQLite and PostgreSQL alike).
+BUILD_ID = env.build_id(BASE_DIR)
 if env.get("CACHE_URL"):
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache",
-                          "LOCATION": env.get("CACHE_URL")}}
+                          "LOCATION": env.get("CACHE_URL"), "KEY_PREFIX": BUILD_ID}}
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.db.DatabaseCache",
-                          "LOCATION": "portal_cache"}}
+                          "LOCATION": "portal_cache", "KEY_PREFIX": BUILD_ID}}
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

@@ -31,3 +31,19 @@ def database(default_sqlite: Path) -> dict:
     config = dj_database_url.parse(url, conn_max_age=int(os.environ.get("DB_CONN_MAX_AGE", "600")),
                                    conn_health_checks=True)
     return config
+
+
+def build_id(base_dir: Path) -> str:
+    """A short hash of what rendered pages are made of (templates, translations, stylesheets).
+
+    Used as the cache key prefix, so a deployment that changes any of them starts with a fresh page
+    and PDF cache instead of serving HTML rendered by the previous release.
+    """
+    import hashlib
+
+    digest = hashlib.sha1(usedforsecurity=False)
+    for pattern in ("templates/**/*.html", "locale/**/*.mo", "static/css/*.css"):
+        for path in sorted(base_dir.glob(pattern)):
+            digest.update(str(path.relative_to(base_dir)).encode())
+            digest.update(path.read_bytes())
+    return digest.hexdigest()[:10]
