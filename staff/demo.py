@@ -244,9 +244,12 @@ DEMO_ACCOUNTS = [
     ("township_sangong", "三工镇网格监管员", "township_supervisor", "652301101"),
     ("tester_sangong", "三工镇监管站检测员", "township_supervisor", "652301101"),
     ("village_changfeng", "长丰村协管员", "village_coordinator", "652301101200"),
+    # A city supervisor who is not a superuser: sees every grid through the city role, acts by the group.
+    ("city_quality", "市级网格监管员（质量安全科）", "city_supervisor", "652301"),
 ]
 
 ROLE_FOR_GROUP = {"township_supervisor": Role.SUPERVISOR, "village_coordinator": Role.COORDINATOR}
+ROLE_FOR_GROUP["city_supervisor"] = Role.SUPERVISOR  # the city grid's 网格监管员 (staff/roles)
 
 
 def ensure_groups() -> None:
@@ -320,6 +323,7 @@ def load_all(*, producers: int = 300, out=None) -> dict[str, int]:
     counts["accounts"] = len(load_accounts())
     producer_permissions_grant()
     counts["complaints"] = load_complaints(demo, today)
+    counts["complaint_extras"] = load_complaint_extras(today)
     return counts
 
 
@@ -671,3 +675,124 @@ def _backdate(c, age: int, today: datetime.date, deadlines, complaint_model, eve
         clock_started_on=c.clock_started_on, finish_due=c.finish_due, paused_since=c.paused_since,
         closed_at=c.closed_at, closed_on_time=c.closed_on_time, rectification_due=c.rectification_due,
         due_on=c.compute_due_on())
+
+
+# --- back office (staff/): roles, photos on some complaints, twelve weeks of closed cases -----------------
+HISTORY_MARK = "（演示历史数据）"
+HISTORY_REPLY = "经现场核查，已督促生产主体规范用药并建立记录，复查合格。感谢您的监督。"
+
+
+def _demo_complaint_photo(label: str, colour: tuple[int, int, int]):
+    """A drawn photo stamped 示例图片, as the public form would store it (re-encoded, no metadata)."""
+    from io import BytesIO
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from PIL import Image as PILImage
+    from PIL import ImageDraw
+
+    canvas = PILImage.new("RGB", (1200, 900), colour)
+    draw = ImageDraw.Draw(canvas)
+    for i in range(0, 1200, 90):
+        draw.line([i, 520, i + 260, 900], fill=(70, 110, 50), width=14)
+    draw.rectangle([0, 380, 1200, 500], fill="#333333")
+    draw.text((600, 440), f"示例图片 · {label}", fill="#ffffff", font=_demo_font(64), anchor="mm")
+    buffer = BytesIO()
+    canvas.save(buffer, "JPEG", quality=85)
+    return SimpleUploadedFile("demo.jpg", buffer.getvalue(), content_type="image/jpeg")
+
+
+def load_complaint_photos() -> int:
+    """Two drawn photos on a few demo complaints in 三工镇, so that the back office shows thumbnails."""
+    from complaints.models import Attachment, Complaint, StagedUpload
+    from complaints.services import staged_upload_create
+
+    if Attachment.objects.exists():
+        return 0
+    added = 0
+    targets = Complaint.objects.filter(township__code="652301101").order_by("id")[:3]
+    for complaint in targets:
+        for k, (label, colour) in enumerate([("大棚现场", (150, 190, 120)), ("农药包装", (200, 180, 140))]):
+            staged = staged_upload_create(upload=_demo_complaint_photo(label, colour))
+            Attachment.objects.create(complaint=complaint, position=k, image=staged.image.name,
+                                      thumbnail=staged.thumbnail.name, width=staged.width, height=staged.height,
+                                      size=staged.size, sha256=staged.sha256)
+            StagedUpload.objects.filter(pk=staged.pk).delete()
+            added += 1
+    return added
+
+
+def load_complaint_history(today: datetime.date) -> int:
+    """Closed complaints over the last twelve weeks in several townships, most on time and a few late, so
+    that the dashboard's trend and on-time rates have something to show. Made through the services, then
+    moved back in time (events, deadlines, closing date)."""
+    from complaints.models import Complaint, ComplaintEvent
+    from complaints.services import (
+        complaint_accept,
+        complaint_approve_reply,
+        complaint_assign,
+        complaint_close,
+        complaint_draft_reply,
+        complaint_start_investigation,
+        complaint_submit,
+        deadlines,
+    )
+
+    if Complaint.objects.filter(description__endswith=HISTORY_MARK).exists():
+        return 0
+    user_model = get_user_model()
+    boss = user_model.objects.filter(username="city_admin").first()
+    if boss is None:
+        return 0
+    rng = random.Random(2026)
+    villages = list(Grid.objects.villages().select_related("parent").order_by("code"))
+    sangong = [v for v in villages if v.parent.code == "652301101"]
+    made = 0
+    for n in range(36):
+        village = rng.choice(sangong if n % 3 == 0 and sangong else villages)
+        kind, category, text = COMPLAINT_TEXTS[n % len(COMPLAINT_TEXTS)]
+        submitted_days_ago = rng.randint(10, 84 + 30)
+        late = n % 4 == 1 and submitted_days_ago > 75
+        took = rng.randint(68, 74) if late else rng.randint(4, 40)
+        took = min(took, submitted_days_ago - 1)
+        c = complaint_submit(kind=kind, category=category, place_village=village, anonymous=True,
+                             description=text.format(place=village.full_name) + HISTORY_MARK)
+
+        for service, kwargs in ((complaint_accept, {}), (complaint_assign, {"assignee": boss}),
+                                (complaint_start_investigation, {}), (complaint_draft_reply, {"reply": HISTORY_REPLY}),
+                                (complaint_approve_reply, {}), (complaint_close, {})):
+            service(complaint=c, user=boss, expected_version=c.version, **kwargs)
+        submitted = timezone.now() - datetime.timedelta(days=submitted_days_ago, hours=rng.randint(0, 8))
+        closed = submitted + datetime.timedelta(days=took, hours=3)
+        accepted = submitted + datetime.timedelta(days=1)
+        start = timezone.localtime(accepted).date()
+        finish_due = deadlines.finish_due(start)
+        on_time = timezone.localtime(closed).date() <= finish_due
+        events = list(ComplaintEvent.objects.filter(complaint=c).order_by("at", "id"))
+        # submit, accept, then the steps spread evenly up to closing
+        steps = len(events) - 2
+        for i, event in enumerate(events):
+            event.at = submitted if i == 0 else accepted + (closed - accepted) * (i - 1) / max(steps, 1)
+            if "finish_due" in event.data:
+                event.data["finish_due"] = finish_due.isoformat()
+            if "on_time" in event.data:
+                event.data["on_time"] = on_time
+        ComplaintEvent.objects.bulk_update(events, ["at", "data"])
+        Complaint.objects.filter(pk=c.pk).update(
+            submitted_at=submitted, accept_due=deadlines.accept_due(timezone.localtime(submitted).date()),
+            accepted_at=accepted, clock_started_on=start, finish_due=finish_due, closed_at=closed,
+            closed_on_time=on_time, reply_approved_at=closed, due_on=None)
+        made += 1
+    return made
+
+
+def load_complaint_extras(today: datetime.date) -> int:
+    """What the back office's screens need on top of load_complaints: the roles' grid permissions, photos
+    and a history of closed cases (each idempotent)."""
+    from django.test import override_settings
+
+    from .roles import staff_permissions_grant
+
+    staff_permissions_grant()
+    with (override_settings(EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend",
+                            COMPLAINTS_SMS_BACKEND="complaints.sms.LocmemSmsBackend"), transaction.atomic()):
+        return load_complaint_photos() + load_complaint_history(today)

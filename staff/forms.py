@@ -12,6 +12,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.text import format_lazy
 from django.utils.translation import gettext as _t
 from django.utils.translation import gettext_lazy as _
 
@@ -34,9 +35,8 @@ class TextField(forms.CharField):
         super().__init__(label=label, required=False, widget=widget, **kwargs)
         self.validators = []  # clean_text gives the messages (Django's null-byte check would pre-empt it)
         self.max_chars, self.must, self.multiline = max_chars, required, multiline
+        self.required = required  # the asterisk and aria; clean() below gives the message (forms are novalidate)
         self.widget.attrs["maxlength"] = str(max_chars)
-        if required:
-            self.widget.attrs["aria-required"] = "true"
 
     def clean(self, value):
         return clean_text(value, label=str(self.label), max_length=self.max_chars, required=self.must,
@@ -52,7 +52,7 @@ class DateInput(forms.DateInput):
 
 def _date_field(label, *, required=True, help_text=""):
     return forms.DateField(label=label, required=required, widget=DateInput(), help_text=help_text,
-                           error_messages={"required": _("请选择“%(label)s”。") % {"label": label},
+                           error_messages={"required": format_lazy(_("请选择“{label}”。"), label=label),
                                            "invalid": _("请按“年-月-日”填写日期，例如 2026-12-31。")})
 
 
@@ -115,7 +115,8 @@ class TransferForm(ActionForm):
 
 class MarkDuplicateForm(ActionForm):
     action = Action.MARK_DUPLICATE
-    original = forms.ChoiceField(label=_("原件（同一生产主体或同一网格的近期投诉举报）"), required=False)
+    original = forms.ChoiceField(label=_("原件（同一生产主体或同一网格的近期投诉举报）"), required=False,
+                                 error_messages={"invalid_choice": _("请从列表中选择原件。")})
     original_code = TextField(label=_("或输入原件的查询码"), required=False, multiline=False, max_chars=20,
                               help_text=_("例如 ACDE-FGHJ-KMNP。"))
     note_public = note_public_field()

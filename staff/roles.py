@@ -4,7 +4,8 @@ What a user *sees* is always their grids (disclosure.services.grids.grids_for_us
 linked person holds today); the group says what they may *do* there. The complaints and producers areas
 grant their own permissions (complaints.services.complaint_permissions_grant,
 staff.demo.producer_permissions_grant); this module adds the grid and people permissions and sets up
-all groups in one call for a fresh installation (`manage.py staff_roles`).
+all groups in one call for a fresh installation (`manage.py staff_roles`). The city also keeps the
+working-day calendar (节假日与调休).
 
 Decisions (docs/staff.md):
 - The city grid keeps the grid tree and the roster import: grids, people and role assignments, no delete.
@@ -21,18 +22,25 @@ from django.db import transaction
 
 STAFF_GROUPS = ("city_supervisor", "township_supervisor", "village_coordinator")
 
-GRID_PERMISSIONS: dict[str, tuple[str, ...]] = {
-    "city_supervisor": (
-        "view_grid", "add_grid", "change_grid",
-        "view_person", "add_person", "change_person",
-        "view_roleassignment", "add_roleassignment", "change_roleassignment", "import_roster",
-    ),
-    "township_supervisor": (
-        "view_grid",
-        "view_person", "change_person",
-        "view_roleassignment", "add_roleassignment", "change_roleassignment",
-    ),
-    "village_coordinator": (),
+# group → app label → codenames (what complaints and producers grant is theirs; see the module docstring)
+STAFF_PERMISSIONS: dict[str, dict[str, tuple[str, ...]]] = {
+    "city_supervisor": {
+        "disclosure": (
+            "view_grid", "add_grid", "change_grid",
+            "view_person", "add_person", "change_person",
+            "view_roleassignment", "add_roleassignment", "change_roleassignment", "import_roster",
+        ),
+        # The working-day calendar: public holidays and Xinjiang's regional ones are entered by the city.
+        "portal": ("view_holiday", "add_holiday", "change_holiday", "delete_holiday"),
+    },
+    "township_supervisor": {
+        "disclosure": (
+            "view_grid",
+            "view_person", "change_person",
+            "view_roleassignment", "add_roleassignment", "change_roleassignment",
+        ),
+    },
+    "village_coordinator": {},
 }
 
 
@@ -47,12 +55,15 @@ def staff_groups_ensure() -> list[Group]:
     return groups
 
 
-def grid_permissions_grant() -> None:
-    """Add the grid and people permissions to the staff groups that exist (additive; never removes any)."""
-    for name, codenames in GRID_PERMISSIONS.items():
+def staff_permissions_grant() -> None:
+    """Add the grid, people and calendar permissions to the staff groups that exist (additive; never
+    removes any)."""
+    for name, by_app in STAFF_PERMISSIONS.items():
         group = Group.objects.filter(name=name).first()
-        if group is not None and codenames:
-            group.permissions.add(*Permission.objects.filter(content_type__app_label="disclosure",
+        if group is None:
+            continue
+        for app_label, codenames in by_app.items():
+            group.permissions.add(*Permission.objects.filter(content_type__app_label=app_label,
                                                              codename__in=codenames))
 
 
@@ -66,5 +77,5 @@ def staff_roles_setup() -> list[Group]:
     groups = staff_groups_ensure()
     complaint_permissions_grant()
     producer_permissions_grant()
-    grid_permissions_grant()
+    staff_permissions_grant()
     return groups

@@ -35,6 +35,8 @@ class DashboardView(StaffAccessMixin, View):
         return TemplateResponse(request, self.template_name, {
             "data": data, "states": states, "rows": rows, "chart": weekly_chart_svg(data.weeks),
             "overall_rate": rate_bar(data.on_time_rate), "holiday_gaps": holiday_gaps(data.on),
+            "holidays_url": reverse("wagtailsnippets_portal_holiday:list")
+            if request.user.has_perm("portal.add_holiday") else "",
             "page_title": _t("投诉举报统计"), "header_title": _t("投诉举报统计"), "header_icon": "table",
             "breadcrumbs_items": [
                 {"url": reverse("wagtailadmin_home"), "label": _t("首页")},

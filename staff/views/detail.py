@@ -5,7 +5,7 @@ shows the page again with its message and everything typed; the reporter's ident
 """
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
@@ -149,5 +149,5 @@ class ReporterIdentityView(ComplaintPageMixin, View):
         try:
             identity = complaint_reporter_identity(complaint=complaint, user=request.user, purpose=purpose)
         except ComplaintPermissionDenied as exc:
-            raise PermissionDenied(str(exc)) from exc
+            return self.page(request, complaint, error=str(exc), status=403)
         return self.page(request, complaint, identity=identity)
