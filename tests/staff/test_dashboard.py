@@ -111,7 +111,7 @@ def test_home_panel(login, township_user, village_user, known):
     summary = queue_summary(user=township_user)
     assert (summary.awaiting, summary.open, summary.overdue, summary.mine) == (1, 2, 1, 0)
     html = login(township_user).get(reverse("wagtailadmin_home")).content.decode()
-    assert "complaints-summary" in html and reverse("triage:index") in html
+    assert 'id="complaints-summary-section"' in html and reverse("triage:index") in html
     assert "打开办理队列" in html
 
 
