@@ -304,13 +304,31 @@ class TriageIndexView(StaffAccessMixin, BaseListingView):
         return queryset.filter(Q(description__icontains=query) | Q(producer__name__icontains=query)
                                | Q(producer_text__icontains=query) | Q(address__icontains=query))
 
-    # counts per state over the current filters (every filter but the state)
-    def state_counts(self) -> tuple[list[dict], int]:
+    @cached_property
+    def counts(self) -> dict[str, int]:
+        """Counts per state over the current filters and search (every filter but the state)."""
         queryset = self.visible
         if self.filters and self.filters.is_valid():
             queryset = self.filters.filter_queryset_any_state(queryset)
-        queryset = self.search_queryset(queryset)
-        counts = queryset.counts_by_state()
+        return self.search_queryset(queryset).counts_by_state()
+
+    def listed_count(self) -> int | None:
+        """How many the list holds, from the counts per state (saves counting the rows a second time)."""
+        if not (self.filters and self.filters.is_valid()):
+            return None
+        chosen = self.filters.form.cleaned_data.get("state") or ""
+        states = {"": OPEN_STATES, "all": State.values, "finished": FINISHED_STATES}.get(chosen, [chosen])
+        return sum(self.counts[s] for s in states)
+
+    def get_paginator(self, *args, **kwargs):
+        paginator = super().get_paginator(*args, **kwargs)
+        count = self.listed_count()
+        if count is not None:
+            paginator.__dict__["count"] = count  # Paginator.count is a cached_property
+        return paginator
+
+    def state_chips(self) -> list[dict]:
+        counts = self.counts
         chosen = self.request.GET.get("state", "")
 
         def link(value):
@@ -330,7 +348,7 @@ class TriageIndexView(StaffAccessMixin, BaseListingView):
                           "active": chosen == state.value, "state": state.value})
         chips.append({"label": _t("全部"), "count": sum(counts.values()), "url": link("all"),
                       "active": chosen == "all", "state": "all"})
-        return chips, sum(counts.values())
+        return chips
 
     @cached_property
     def header_buttons(self):
@@ -351,7 +369,7 @@ class TriageIndexView(StaffAccessMixin, BaseListingView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["state_chips"], context["scope_total"] = self.state_counts()
+        context["state_chips"] = self.state_chips()
         context["today"] = self.today
         context["no_scope"] = bool(self.filters) and not self.filters.grids
         return context
