@@ -17,25 +17,26 @@ RECEIVED_COLOUR = "#2e6da4"
 CLOSED_COLOUR = "#3f8a4d"
 
 
-def _nice_max(value: int) -> int:
-    """A round upper bound for the axis (1, 2, 5 × 10^n) at or above `value`."""
-    if value <= 4:
-        return max(value, 4)
-    magnitude = 10 ** int(math.floor(math.log10(value)))
-    for step in (1, 2, 2.5, 5, 10):
-        top = int(step * magnitude)
-        if top >= value:
-            return top
-    return value  # pragma: no cover
+def _axis(peak: int, most_ticks: int = 5) -> tuple[int, int]:
+    """(step, ticks): whole-number steps of 1, 2 or 5 × 10^n, at most `most_ticks` of them above zero."""
+    magnitude = 1
+    while True:
+        for unit in (1, 2, 5):
+            step = unit * magnitude
+            ticks = max(1, math.ceil(peak / step))
+            if ticks <= most_ticks:
+                return step, ticks
+        magnitude *= 10
 
 
 def weekly_chart_svg(weeks: Sequence[WeekPoint], *, chart_id: str = "trend") -> SafeString:
     """Grouped bars, received and finished per week, with a value axis, week labels and a legend."""
     width, height = 640, 260
-    left, right, top, bottom = 40, 10, 34, 42
+    left, right, top, bottom = 40, 10, 46, 30
     plot_w, plot_h = width - left - right, height - top - bottom
     peak = max([w.received for w in weeks] + [w.closed for w in weeks] + [0])
-    axis_max = _nice_max(peak)
+    step, ticks = _axis(peak)
+    axis_max = step * ticks
     slot = plot_w / max(len(weeks), 1)
     bar = max(min(slot * 0.34, 18), 2)
 
@@ -53,11 +54,10 @@ def weekly_chart_svg(weeks: Sequence[WeekPoint], *, chart_id: str = "trend") -> 
         f'<title id="{chart_id}-title">{escape(title)}</title>',
         f'<desc id="{chart_id}-desc">{escape(summary)}</desc>',
     ]
-    ticks = 4
     for i in range(ticks + 1):
-        value = axis_max * i / ticks
+        value = step * i
         ty = y(value)
-        label = f"{value:.0f}" if value == int(value) else f"{value:.1f}"
+        label = str(value)
         parts.append(f'<line class="staff-chart-grid" x1="{left}" x2="{width - right}" y1="{ty:.1f}" '
                      f'y2="{ty:.1f}" stroke="#d9d9d9" stroke-width="1"/>')
         parts.append(f'<text class="staff-chart-axis" x="{left - 6}" y="{ty + 4:.1f}" text-anchor="end" '
@@ -78,19 +78,17 @@ def weekly_chart_svg(weeks: Sequence[WeekPoint], *, chart_id: str = "trend") -> 
                 parts.append(f'<text class="staff-chart-value" x="{centre + offset + bar / 2:.1f}" '
                              f'y="{by - 3:.1f}" text-anchor="middle" font-size="11" fill="#333">{value}</text>')
         if (len(weeks) - 1 - i) % label_every == 0:
-            parts.append(f'<text class="staff-chart-axis" x="{centre:.1f}" y="{top + plot_h + 16}" '
+            parts.append(f'<text class="staff-chart-axis" x="{centre:.1f}" y="{top + plot_h + 20}" '
                          f'text-anchor="middle" font-size="12" fill="#5c5c5c">{week.start.strftime("%m-%d")}</text>')
     parts.append(f'<line x1="{left}" x2="{width - right}" y1="{top + plot_h}" y2="{top + plot_h}" '
                  f'stroke="#8c8c8c" stroke-width="1"/>')
-    axis_title = _("周（起始日，月-日）")  # outside the f-string, where makemessages can find it
-    parts.append(f'<text class="staff-chart-axis" x="{left + plot_w / 2:.1f}" y="{height - 6}" '
-                 f'text-anchor="middle" font-size="12" fill="#5c5c5c">{escape(axis_title)}</text>')
     legend_x = left
     for css, colour, name in (("received", RECEIVED_COLOUR, _("收到")), ("closed", CLOSED_COLOUR, _("办结"))):
-        parts.append(f'<rect class="staff-chart-{css}" x="{legend_x}" y="8" width="14" height="14" '
+        parts.append(f'<rect class="staff-chart-{css}" x="{legend_x}" y="10" width="16" height="16" '
                      f'fill="{colour}"/>')
-        parts.append(f'<text x="{legend_x + 20}" y="20" font-size="13" fill="#333">{escape(name)}</text>')
-        legend_x += 80
+        parts.append(f'<text class="staff-chart-legend" x="{legend_x + 22}" y="24" font-size="13" fill="#333">'
+                     f'{escape(name)}</text>')
+        legend_x += 90
     parts.append("</svg>")
     return mark_safe("".join(parts))  # noqa: S308 - every text above is escaped
 
