@@ -33,6 +33,14 @@ class TownshipRow:
         return sum(n for state, n in self.by_state.items() if state in OPEN_STATES)
 
     @property
+    def awaiting(self) -> int:
+        return self.by_state.get(State.SUBMITTED, 0)
+
+    @property
+    def in_hand(self) -> int:
+        return self.open - self.awaiting
+
+    @property
     def on_time_rate(self) -> float | None:
         """Closed on or before the finishing deadline / closed; None when nothing was closed yet."""
         return self.closed_on_time / self.closed_counted if self.closed_counted else None

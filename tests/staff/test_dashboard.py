@@ -54,6 +54,7 @@ def test_figures(city_user, known, township, other_township):
     rows = {row.township.pk: row for row in data.townships}
     sangong, far = rows[township.pk], rows[other_township.pk]
     assert sangong.total == 5 and sangong.open == 2 and sangong.overdue == 1
+    assert sangong.awaiting == 1 and sangong.in_hand == 1 and far.awaiting == 1
     # on-time rate: closed on or before the deadline / closed (a transfer is not a closing)
     assert (sangong.closed_on_time, sangong.closed_counted, sangong.on_time_rate) == (1, 2, 0.5)
     assert (far.closed_on_time, far.closed_counted, far.on_time_rate) == (1, 1, 1.0)
