@@ -96,7 +96,7 @@ def weekly_chart_svg(weeks: Sequence[WeekPoint], *, chart_id: str = "trend") -> 
 def rate_bar(rate: float | None) -> SafeString:
     """A small horizontal bar for a percentage (on-time rate), or a dash when there is none."""
     if rate is None:
-        return format_html('<span class="staff-muted">—</span>')
+        return mark_safe('<span class="staff-muted">—</span>')
     percent = round(rate * 100)
     return format_html(
         '<span class="staff-rate"><span class="staff-rate-bar" style="width:{}%"></span></span>'
