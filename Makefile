@@ -55,7 +55,7 @@ lighthouse: setup debs
 messages: setup
 	@scripts/ensure_debs.sh gettext
 	$(PY) manage.py makemessages -l en --no-obsolete -i '.venv/*' -i 'staticfiles/*' -i 'var/*' -i 'tests/*' -i 'scripts/*'
-	$(PY) manage.py compilemessages -l en -i .venv
+	$(PY) manage.py compilemessages -l en -l zh_Hans -i .venv
 
 clean:
 	rm -rf $(VENV) staticfiles var/bench

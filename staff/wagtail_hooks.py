@@ -27,3 +27,13 @@ def add_complaints_panel(request, panels):
 @hooks.register("insert_global_admin_css")
 def staff_admin_css():
     return format_html('<link rel="stylesheet" href="{}">', static("css/staff-admin.css"))
+
+
+# Wagtail's own help items open English pages on wagtail.org; the people here are township and village
+# staff working in Chinese, often on closed networks, so the menu keeps only what works offline.
+OUTSIDE_HELP_ITEMS = ("editor-guide", "whats-new-in-wagtail-")
+
+
+@hooks.register("construct_help_menu")
+def drop_outside_help_items(request, menu_items):
+    menu_items[:] = [item for item in menu_items if not item.name.startswith(OUTSIDE_HELP_ITEMS)]

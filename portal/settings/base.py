@@ -109,6 +109,7 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 LOGIN_URL = "wagtailadmin_login"
+WAGTAILADMIN_USER_LOGIN_FORM = "portal.auth.LoginForm"
 
 # Chinese first; English complete as the second language. The language is chosen explicitly
 # (switcher → cookie), never guessed from the browser, so a phone set to English still gets Chinese

@@ -26,3 +26,23 @@ def user_with_email():
         return user
 
     return give
+
+
+@pytest.mark.django_db
+def test_sign_in_page_is_the_portals_and_in_chinese(client):
+    html = client.get("/admin/login/").content.decode()
+    assert "登录昌吉市农产品质量安全网格化管理后台" in html
+    assert "密码" in _label_of(html, "id_password")
+    assert "Password" not in html
+
+
+@pytest.mark.django_db
+def test_home_search_box_and_help_menu_speak_chinese(login, city_user):
+    html = login(city_user).get("/admin/").content.decode()
+    assert "搜索所有页面" in html
+    assert "guide.wagtail.org" not in html and "Wagtail 8" not in html
+
+
+def _label_of(html: str, field_id: str) -> str:
+    match = re.search(rf'<label[^>]*for="{field_id}"[^>]*>(.*?)</label>', html, re.S)
+    return match.group(1) if match else ""
