@@ -41,6 +41,7 @@ def test_home_search_box_and_help_menu_speak_chinese(login, city_user):
     html = login(city_user).get("/admin/").content.decode()
     assert "搜索所有页面" in html
     assert "guide.wagtail.org" not in html and "Wagtail 8" not in html
+    assert "快捷键" in html
 
 
 def _label_of(html: str, field_id: str) -> str:
