@@ -11,16 +11,11 @@ Users who are not superusers see the grids their current roles cover (grids_for_
 and assignments of those grids.
 """
 
-import hashlib
 import json
-import uuid
-from pathlib import Path
 
 import django_filters
 from django import forms
-from django.conf import settings
 from django.contrib import messages
-from django.core import signing
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models, transaction
 from django.http import Http404, HttpResponse
@@ -43,6 +38,8 @@ from wagtail.admin.widgets.button import Button
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views import snippets as snippet_views
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
+
+from portal.spreadsheets import upload_discard, upload_stash, upload_unstash
 
 from ..geo import boundary_error
 from ..models import Grid, GridLevel, Person, Role, RoleAssignment
@@ -702,10 +699,6 @@ IMPORT_DIR = "roster-imports"
 IMPORT_SALT = "disclosure.roster-import"
 
 
-def _import_path(name: str) -> Path:
-    return Path(settings.PRIVATE_MEDIA_ROOT) / IMPORT_DIR / name
-
-
 class RosterUploadForm(forms.Form):
     file = forms.FileField(label=gettext_lazy("人员名单文件（.xlsx 或 .csv）"))
     start_date = forms.DateField(label=gettext_lazy("变更生效日期"), initial=timezone.localdate,
@@ -755,13 +748,8 @@ class RosterImportView(AdminPage):
             return self.page(request, {"form": form, "hint": roster_template_hint()}, status=400)
         token = None
         if preview.ok:
-            suffix = ".xlsx" if upload.name.lower().endswith(".xlsx") else ".csv"
-            stored = f"{uuid.uuid4().hex}{suffix}"
-            target = _import_path(stored)
-            target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_bytes(content)
-            token = signing.dumps({"f": stored, "sha": hashlib.sha256(content).hexdigest(), "u": request.user.pk,
-                                   "n": upload.name, "d": start_date.isoformat()}, salt=IMPORT_SALT)
+            token = upload_stash(content=content, filename=upload.name, folder=IMPORT_DIR, salt=IMPORT_SALT,
+                                 user=request.user, extra={"d": start_date.isoformat()})
         return self.page(request, {"form": RosterUploadForm(initial={"start_date": start_date}),
                                    "hint": roster_template_hint(), "preview": preview, "token": token,
                                    "filename": upload.name}, status=200 if preview.ok else 400)
@@ -769,18 +757,11 @@ class RosterImportView(AdminPage):
     def confirm(self, request):
         import datetime
 
-        try:
-            data = signing.loads(request.POST["token"], salt=IMPORT_SALT, max_age=3600)
-        except signing.BadSignature:
+        stashed = upload_unstash(token=request.POST["token"], folder=IMPORT_DIR, salt=IMPORT_SALT, user=request.user)
+        if stashed is None:
             messages.error(request, _("导入确认已过期或无效，请重新上传文件。"))
             return redirect("grid_roster:import")
-        target = _import_path(data["f"])
-        if data.get("u") != request.user.pk or not target.is_file():
-            messages.error(request, _("导入确认已过期或无效，请重新上传文件。"))
-            return redirect("grid_roster:import")
-        content = target.read_bytes()
-        if hashlib.sha256(content).hexdigest() != data["sha"]:
-            raise PermissionDenied
+        content, data = stashed
         # Check again: people and roles may have changed since the preview.
         preview = roster_parse(content=content, filename=data["f"], start_date=datetime.date.fromisoformat(data["d"]),
                                hotline=hotline_number())
@@ -790,7 +771,7 @@ class RosterImportView(AdminPage):
             return self.page(request, {"form": RosterUploadForm(), "hint": roster_template_hint(),
                                        "preview": preview, "token": None, "filename": data.get("n", "")},
                              status=400)
-        target.unlink(missing_ok=True)
+        upload_discard(data=data, folder=IMPORT_DIR)
         messages.success(request, _("人员名单已导入：更换 %(replaced)d 人，新增 %(added)d 人，离任 %(ended)d 人，"
                                     "更新信息 %(updated)d 人，备注 %(notes)d 条。") % counts)
         return redirect(_assignments_url(status="all"))

@@ -5,15 +5,10 @@ the key supervision list (重点监管名录) and the stale-facts list as filter
 signboards one by one or for a whole township; importing the registry from a spreadsheet.
 """
 
-import hashlib
-import uuid
-from pathlib import Path
 
 import django_filters
 from django import forms
-from django.conf import settings
 from django.contrib import messages
-from django.core import signing
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect
@@ -42,6 +37,7 @@ from wagtail.snippets.views import snippets as snippet_views
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
 from portal.pdf import pdf_response
+from portal.spreadsheets import upload_discard, upload_stash, upload_unstash
 
 from ..models import Grade, Grid, Producer, ProducerKind, Signboard
 from ..services.grids import grids_for_user
@@ -416,10 +412,6 @@ IMPORT_DIR = "producer-imports"
 IMPORT_SALT = "disclosure.registry-import"
 
 
-def _import_path(name: str) -> Path:
-    return Path(settings.PRIVATE_MEDIA_ROOT) / IMPORT_DIR / name
-
-
 class ImportView(AdminPage):
     """Upload → a preview of every row with its errors → confirm → everything is saved, or nothing."""
 
@@ -452,29 +444,17 @@ class ImportView(AdminPage):
             return self.page(request, {"form": form}, status=400)
         token = None
         if preview.ok:
-            suffix = ".xlsx" if upload.name.lower().endswith(".xlsx") else ".csv"
-            stored = f"{uuid.uuid4().hex}{suffix}"
-            target = _import_path(stored)
-            target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_bytes(content)
-            token = signing.dumps({"f": stored, "sha": hashlib.sha256(content).hexdigest(), "u": request.user.pk,
-                                   "n": upload.name}, salt=IMPORT_SALT)
+            token = upload_stash(content=content, filename=upload.name, folder=IMPORT_DIR, salt=IMPORT_SALT,
+                                 user=request.user)
         return self.page(request, {"form": ImportForm(), "preview": preview, "token": token,
                                    "filename": upload.name})
 
     def confirm(self, request):
-        try:
-            data = signing.loads(request.POST["token"], salt=IMPORT_SALT, max_age=3600)
-        except signing.BadSignature:
+        stashed = upload_unstash(token=request.POST["token"], folder=IMPORT_DIR, salt=IMPORT_SALT, user=request.user)
+        if stashed is None:
             messages.error(request, _("导入确认已过期或无效，请重新上传文件。"))
             return redirect("producer_admin:import")
-        path = _import_path(data["f"])
-        if data.get("u") != request.user.pk or not path.is_file():
-            messages.error(request, _("导入确认已过期或无效，请重新上传文件。"))
-            return redirect("producer_admin:import")
-        content = path.read_bytes()
-        if hashlib.sha256(content).hexdigest() != data["sha"]:
-            raise PermissionDenied
+        content, data = stashed
         # Check again: the registry may have changed since the preview.
         preview = registry_parse(content=content, filename=data["f"])
         try:
@@ -484,7 +464,7 @@ class ImportView(AdminPage):
                                        "filename": data.get("n", "")}, status=400)
         finally:
             if preview.ok:
-                path.unlink(missing_ok=True)
+                upload_discard(data=data, folder=IMPORT_DIR)
         messages.success(request, _("导入完成：新增 %(created)d 个，更新 %(updated)d 个生产主体。") % counts)
         return redirect("wagtailsnippets_disclosure_producer:list")
 

@@ -17,6 +17,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from portal.spreadsheets import SpreadsheetError, read_table
+
 from ..models import Grid, GridLevel, Producer, ProducerKind
 from ..models.producers import STANDARD_COMMITMENT
 
@@ -103,46 +105,12 @@ class RegistryPreview:
         return sum(1 for row in self.rows if row.is_new)
 
 
-def _cell(value) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, datetime.datetime):
-        return value.date().isoformat()
-    if isinstance(value, datetime.date):
-        return value.isoformat()
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    return str(value).strip()
-
-
 def _read_rows(content: bytes, filename: str) -> list[list[str]]:
-    name = filename.lower()
-    if len(content) > MAX_BYTES:
-        raise RegistryFileError(_("文件超过5MB，请分批导入。"))
-    if name.endswith(".xlsx"):
-        import zipfile
-
-        from openpyxl import load_workbook
-
-        try:
-            book = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
-        except (zipfile.BadZipFile, OSError, KeyError, ValueError) as exc:
-            raise RegistryFileError(_("无法读取该 XLSX 文件，请确认它是 Excel 工作簿（.xlsx）。")) from exc
-        sheet = book.worksheets[0]
-        rows = [[_cell(v) for v in row] for row in sheet.iter_rows(values_only=True)]
-        book.close()
-        return rows
-    if name.endswith(".csv"):
-        for encoding in ("utf-8-sig", "gb18030"):
-            try:
-                text = content.decode(encoding)
-                break
-            except UnicodeDecodeError:
-                continue
-        else:
-            raise RegistryFileError(_("无法识别 CSV 文件的编码，请另存为 UTF-8 编码的 CSV。"))
-        return [[cell.strip() for cell in row] for row in csv.reader(io.StringIO(text))]
-    raise RegistryFileError(_("只能导入 .xlsx 或 .csv 文件。"))
+    try:
+        return read_table(content, filename, max_bytes=MAX_BYTES, max_rows=MAX_ROWS + 1,  # + the heading row
+                          too_large=_("文件超过5MB，请分批导入。"))
+    except SpreadsheetError as exc:
+        raise RegistryFileError(str(exc)) from exc
 
 
 def _boolean(raw: str, label: str, errors: list[str], default: bool) -> bool:

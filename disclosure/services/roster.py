@@ -28,6 +28,8 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from portal.spreadsheets import SpreadsheetError, read_table
+
 from ..models import Grid, GridLevel, Person, Role, RoleAssignment
 from ..validators import is_valid_phone, normalise_phone
 from .grids import grid_map_load, role_assign, role_end
@@ -310,42 +312,13 @@ class RosterPreview:
         return bool(self.rows) and self.error_count == 0
 
 
-def _text(value) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, float) and value.is_integer():
-        value = int(value)  # a phone number typed into a spreadsheet becomes a number
-    return str(value).replace("\r\n", "\n").replace("\r", "\n").strip()
-
-
 def _read_table(content: bytes, filename: str) -> list[list[str]]:
-    if len(content) > MAX_BYTES:
-        raise RosterFileError(_("文件超过 2MB，请检查是否选错了文件。"))
-    name = (filename or "").lower()
-    if name.endswith(".xlsx"):
-        from zipfile import BadZipFile
-
-        from openpyxl import load_workbook
-
-        try:
-            book = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
-        except (BadZipFile, KeyError, ValueError, OSError) as exc:
-            raise RosterFileError(_("无法读取该 XLSX 文件，请用 Excel 或 WPS 重新另存为 .xlsx 后上传。")) from exc
-        sheet = book.worksheets[0]
-        table = [[_text(v) for v in row] for row in sheet.iter_rows(values_only=True, max_row=MAX_ROWS + 10)]
-        book.close()
-        return table
-    if name.endswith(".csv"):
-        for encoding in ("utf-8-sig", "gb18030"):
-            try:
-                text = content.decode(encoding)
-                break
-            except UnicodeDecodeError:
-                continue
-        else:
-            raise RosterFileError(_("无法识别 CSV 文件的编码，请保存为 UTF-8 或 GBK 编码。"))
-        return [[_text(v) for v in row] for row in csv.reader(io.StringIO(text))]
-    raise RosterFileError(_("只能导入 .xlsx 或 .csv 文件。"))
+    try:
+        # The heading takes up to 20 + 3 rows before the data (see _find_data).
+        return read_table(content, filename, max_bytes=MAX_BYTES, max_rows=MAX_ROWS + 30,
+                          too_large=_("文件超过 2MB，请检查是否选错了文件。"))
+    except SpreadsheetError as exc:
+        raise RosterFileError(str(exc)) from exc
 
 
 def _squash(text: str) -> str:
