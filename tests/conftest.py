@@ -119,3 +119,93 @@ def staffed_grids(grids):
     for village in Grid.objects.villages():
         role_assign(person=PersonFactory(position="村委委员"), grid=village, role=Role.COORDINATOR, start_date=start)
     return grids
+
+
+# --- staff users holding roles on grids (complaints and back-office tests) ----------------------------------
+# Each folder's conftest defines `staff_groups`: the complaints tests grant the complaint permissions
+# only, the staff tests the real roles (staff.roles.staff_roles_setup).
+
+def _group_for_role():
+    from disclosure.models import Role
+
+    return {Role.SUPERVISOR: "township_supervisor", Role.TESTER: "township_supervisor",
+            Role.COORDINATOR: "village_coordinator", Role.CITY_FIRST: "city_supervisor"}
+
+
+@pytest.fixture
+def make_staff(staff_groups):
+    """make_staff(username, grid, role, group=None): a staff user holding a role on a grid since last year
+    (grid None: no linked person at all)."""
+    import datetime
+
+    from django.contrib.auth.models import Group
+
+    from disclosure.services.grids import role_assign
+    from tests.factories import PersonFactory, UserFactory
+
+    def make(username, grid, role=None, group=None):
+        user = UserFactory(username=username, first_name=f"{username}姓名")
+        if grid is not None:
+            person = PersonFactory(name=f"{username}示例", user=user)
+            role_assign(person=person, grid=grid, role=role,
+                        start_date=datetime.date.today() - datetime.timedelta(days=365))
+        user.groups.add(Group.objects.get(name=group or _group_for_role()[role]))
+        return user
+
+    return make
+
+
+@pytest.fixture
+def city_user(make_staff, grids):
+    from disclosure.models import Role
+
+    return make_staff("city", grids.get(level="city"), Role.SUPERVISOR, "city_supervisor")
+
+
+@pytest.fixture
+def township_user(make_staff, township):
+    from disclosure.models import Role
+
+    return make_staff("sangong", township, Role.SUPERVISOR)
+
+
+@pytest.fixture
+def village_user(make_staff, village):
+    from disclosure.models import Role
+
+    return make_staff("changfeng", village, Role.COORDINATOR)
+
+
+@pytest.fixture
+def other_township(grids):
+    return grids.filter(level="township").exclude(code="652301101").order_by("code").first()
+
+
+@pytest.fixture
+def other_township_user(make_staff, other_township):
+    from disclosure.models import Role
+
+    return make_staff("othertown", other_township, Role.SUPERVISOR)
+
+
+@pytest.fixture
+def other_village(township, village):
+    return township.children.exclude(pk=village.pk).order_by("code").first()
+
+
+@pytest.fixture
+def other_village_user(make_staff, other_village):
+    from disclosure.models import Role
+
+    return make_staff("othervillage", other_village, Role.COORDINATOR)
+
+
+@pytest.fixture
+def login(client):
+    """login(user) → the test client logged in as that user."""
+
+    def log_in(user):
+        client.force_login(user)
+        return client
+
+    return log_in

@@ -1,18 +1,11 @@
 """Fixtures for the complaints tests: staff users in each role, linked to grids, with the group grants."""
 
-import datetime
 
 import pytest
 from django.contrib.auth.models import Group, Permission
 
 from complaints.models import Category, Kind
 from complaints.services import complaint_permissions_grant, complaint_submit
-from disclosure.models import Role
-from disclosure.services.grids import role_assign
-from tests.factories import PersonFactory, UserFactory
-
-GROUP_FOR_ROLE = {Role.SUPERVISOR: "township_supervisor", Role.TESTER: "township_supervisor",
-                  Role.COORDINATOR: "village_coordinator", Role.CITY_FIRST: "city_supervisor"}
 
 
 @pytest.fixture
@@ -22,51 +15,6 @@ def staff_groups(db):
         Group.objects.get_or_create(name=name)[0].permissions.add(admin)
     complaint_permissions_grant()
     return Group.objects.all()
-
-
-@pytest.fixture
-def make_staff(staff_groups):
-    """make_staff(username, grid, role, group=None): a staff user holding a role on a grid since last year."""
-
-    def make(username, grid, role, group=None):
-        user = UserFactory(username=username, first_name=f"{username}姓名")
-        person = PersonFactory(name=f"{username}示例", user=user)
-        role_assign(person=person, grid=grid, role=role, start_date=datetime.date.today() - datetime.timedelta(days=365))
-        user.groups.add(Group.objects.get(name=group or GROUP_FOR_ROLE[role]))
-        return user
-
-    return make
-
-
-@pytest.fixture
-def city_user(make_staff, grids):
-    return make_staff("city", grids.get(level="city"), Role.SUPERVISOR, "city_supervisor")
-
-
-@pytest.fixture
-def township_user(make_staff, township):
-    return make_staff("sangong", township, Role.SUPERVISOR)
-
-
-@pytest.fixture
-def village_user(make_staff, village):
-    return make_staff("changfeng", village, Role.COORDINATOR)
-
-
-@pytest.fixture
-def other_township(grids):
-    return grids.filter(level="township").exclude(code="652301101").order_by("code").first()
-
-
-@pytest.fixture
-def other_township_user(make_staff, other_township):
-    return make_staff("othertown", other_township, Role.SUPERVISOR)
-
-
-@pytest.fixture
-def other_village_user(make_staff, township, village):
-    other = township.children.exclude(pk=village.pk).order_by("code").first()
-    return make_staff("othervillage", other, Role.COORDINATOR)
 
 
 @pytest.fixture

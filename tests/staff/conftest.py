@@ -1,19 +1,11 @@
 """Fixtures for the back office tests: staff users in each role, linked to grids, with the real group
 grants (staff.roles.staff_roles_setup), complaints made through the services, and a logged-in client."""
 
-import datetime
 
 import pytest
-from django.contrib.auth.models import Group
 
 from complaints.models import Category, Kind
 from complaints.services import complaint_submit, staged_upload_create
-from disclosure.models import Role
-from disclosure.services.grids import role_assign
-from tests.factories import PersonFactory, UserFactory
-
-GROUP_FOR_ROLE = {Role.SUPERVISOR: "township_supervisor", Role.TESTER: "township_supervisor",
-                  Role.COORDINATOR: "village_coordinator", Role.CITY_FIRST: "city_supervisor"}
 
 
 @pytest.fixture
@@ -21,58 +13,6 @@ def staff_groups(db):
     from staff.roles import staff_roles_setup
 
     return staff_roles_setup()
-
-
-@pytest.fixture
-def make_staff(staff_groups):
-    """make_staff(username, grid, role, group=None): a staff user holding a role on a grid since last year
-    (grid None: no linked person at all)."""
-
-    def make(username, grid, role=None, group=None):
-        user = UserFactory(username=username, first_name=f"{username}姓名")
-        if grid is not None:
-            person = PersonFactory(name=f"{username}示例", user=user)
-            role_assign(person=person, grid=grid, role=role,
-                        start_date=datetime.date.today() - datetime.timedelta(days=365))
-        user.groups.add(Group.objects.get(name=group or GROUP_FOR_ROLE[role]))
-        return user
-
-    return make
-
-
-@pytest.fixture
-def city_user(make_staff, grids):
-    return make_staff("city", grids.get(level="city"), Role.SUPERVISOR, "city_supervisor")
-
-
-@pytest.fixture
-def township_user(make_staff, township):
-    return make_staff("sangong", township, Role.SUPERVISOR)
-
-
-@pytest.fixture
-def village_user(make_staff, village):
-    return make_staff("changfeng", village, Role.COORDINATOR)
-
-
-@pytest.fixture
-def other_township(grids):
-    return grids.filter(level="township").exclude(code="652301101").order_by("code").first()
-
-
-@pytest.fixture
-def other_township_user(make_staff, other_township):
-    return make_staff("othertown", other_township, Role.SUPERVISOR)
-
-
-@pytest.fixture
-def other_village(township, village):
-    return township.children.exclude(pk=village.pk).order_by("code").first()
-
-
-@pytest.fixture
-def other_village_user(make_staff, other_village):
-    return make_staff("othervillage", other_village, Role.COORDINATOR)
 
 
 @pytest.fixture
@@ -117,14 +57,3 @@ def complaint_settings(settings):
     settings.COMPLAINTS_SMS_BACKEND = "complaints.sms.LocmemSmsBackend"
     sms.outbox.clear()
     return settings
-
-
-@pytest.fixture
-def login(client):
-    """login(user) → the test client logged in as that user."""
-
-    def log_in(user):
-        client.force_login(user)
-        return client
-
-    return log_in
