@@ -213,49 +213,45 @@ def track(request):
     return _track_page(request, _tracked(request))
 
 
-@never_cache
-@require_POST
-def track_rate(request):
-    """Rate the handling of the complaint being tracked (once, after closing)."""
+def _act_on_tracked(request, form_class, act, done_message, form_name):
+    """A reporter's action on the complaint being tracked: rate limited like look-ups, refused with the
+    service's reason, and on bad input the tracking page again with the form's messages."""
     if not ratelimit.hit(request, "track"):
         return ratelimit.too_many(request, "track")
     complaint = _tracked(request)
     if complaint is None:
         messages.error(request, _("查询已结束，请重新输入查询码。"))
         return HttpResponseRedirect(reverse("complaints:track"))
-    form = RateForm(request.POST)
-    if form.is_valid():
-        try:
-            complaint_rate(complaint=complaint, rating=form.cleaned_data["rating"],
-                           comment=form.cleaned_data["comment"])
-        except ComplaintError as exc:
-            messages.error(request, exc.messages[0])
-        else:
-            messages.success(request, _("谢谢您的评价。"))
-        return HttpResponseRedirect(reverse("complaints:track"))
-    return _track_page(request, complaint, rate_form=form)
+    form = form_class(request.POST)
+    if not form.is_valid():
+        return _track_page(request, complaint, **{form_name: form})
+    try:
+        act(complaint, form.cleaned_data)
+    except ComplaintError as exc:
+        messages.error(request, exc.messages[0])
+    else:
+        messages.success(request, done_message)
+    return HttpResponseRedirect(reverse("complaints:track"))
+
+
+@never_cache
+@require_POST
+def track_rate(request):
+    """Rate the handling of the complaint being tracked (once, after closing)."""
+    return _act_on_tracked(
+        request, RateForm,
+        lambda complaint, data: complaint_rate(complaint=complaint, rating=data["rating"], comment=data["comment"]),
+        _("谢谢您的评价。"), "rate_form")
 
 
 @never_cache
 @require_POST
 def track_reopen(request):
     """Ask, within 15 days of closing, for the complaint being tracked to be handled again."""
-    if not ratelimit.hit(request, "track"):
-        return ratelimit.too_many(request, "track")
-    complaint = _tracked(request)
-    if complaint is None:
-        messages.error(request, _("查询已结束，请重新输入查询码。"))
-        return HttpResponseRedirect(reverse("complaints:track"))
-    form = ReopenForm(request.POST)
-    if form.is_valid():
-        try:
-            complaint_reopen_request(complaint=complaint, reason=form.cleaned_data["reason"])
-        except ComplaintError as exc:
-            messages.error(request, exc.messages[0])
-        else:
-            messages.success(request, _("已申请重新办理，我们会尽快处理。"))
-        return HttpResponseRedirect(reverse("complaints:track"))
-    return _track_page(request, complaint, reopen_form=form)
+    return _act_on_tracked(
+        request, ReopenForm,
+        lambda complaint, data: complaint_reopen_request(complaint=complaint, reason=data["reason"]),
+        _("已申请重新办理，我们会尽快处理。"), "reopen_form")
 
 
 @require_POST
