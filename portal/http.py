@@ -1,20 +1,66 @@
-"""HTTP caching for public pages, so that a reverse proxy can serve repeats and phones can revalidate."""
+"""HTTP caching for public pages, so that a reverse proxy can serve repeats and phones can revalidate.
 
+Every public page shows, beside its own data, what the whole site shares: the templates and stylesheets
+of this deploy and the footer's contact facts (PortalSettings). `site_stamp` stands for both, and is part
+of every ETag and of every key of the shared HTML cache, so that a new hotline number or a new release
+reaches pages whose own data did not change.
+"""
+
+import hashlib
+
+from django.conf import settings
+from django.core.cache import cache
+from django.http import HttpResponse
 from django.utils.cache import patch_cache_control
 from django.utils.http import http_date, quote_etag
 from django.views.decorators.http import condition
 
 PUBLIC_MAX_AGE = 300  # seconds; a sign's page may lag the registry by at most five minutes in a proxy
+HTML_CACHE_SECONDS = 24 * 3600
+
+
+def _digest(*parts) -> str:
+    digest = hashlib.sha256()
+    for part in parts:
+        digest.update(repr(part).encode())
+        digest.update(b"\x1f")
+    return digest.hexdigest()
+
+
+SITE_STAMP_KEY = "portal:site-stamp"  # the cache's KEY_PREFIX is the build id: a deploy starts afresh
+
+
+def site_stamp(request) -> str:
+    """A short hash of the deploy and of the site settings every page's footer shows. Kept in the shared
+    cache (saving the settings or a site deletes it: PortalConfig.ready) and on the request; a cache hit
+    costs no query. The portal serves one site (DESIGN), so one stamp stands for it. On a miss the settings
+    are Wagtail's per-request copy, which the page's own rendering then uses too."""
+    if not hasattr(request, "_portal_site_stamp"):
+        stamp = cache.get(SITE_STAMP_KEY)
+        if stamp is None:
+            from .models import PortalSettings
+
+            site_settings = PortalSettings.for_request(request)
+            values = [getattr(site_settings, field.attname) for field in site_settings._meta.concrete_fields]
+            stamp = _digest(settings.BUILD_ID, values)[:10]
+            cache.set(SITE_STAMP_KEY, stamp, None)
+        request._portal_site_stamp = stamp
+    return request._portal_site_stamp
+
+
+def site_stamp_forget(**kwargs) -> None:
+    """Signal receiver: the site settings changed, so every page's ETag and cached HTML must change."""
+    cache.delete(SITE_STAMP_KEY)
 
 
 def public_cache(*, etag=None, last_modified=None, max_age: int = PUBLIC_MAX_AGE):
     """Decorator: ETag/Last-Modified with conditional GET (304), and public Cache-Control.
 
     etag(request, *args, **kwargs) and last_modified(...) are cheap functions (one query at most). The
-    language is part of the ETag, since the page differs by the visitor's chosen language.
+    site stamp and the language are added to the ETag: the page differs by both.
     """
 
-    def with_language(func):
+    def with_site_and_language(func):
         if func is None:
             return None
 
@@ -22,12 +68,12 @@ def public_cache(*, etag=None, last_modified=None, max_age: int = PUBLIC_MAX_AGE
             value = func(request, *args, **kwargs)
             if value is None:
                 return None
-            return f"{value}-{getattr(request, 'LANGUAGE_CODE', '')}"
+            return f"{value}.{site_stamp(request)}-{getattr(request, 'LANGUAGE_CODE', '')}"
 
         return tagged
 
     def decorator(view):
-        conditional = condition(etag_func=with_language(etag), last_modified_func=last_modified)(view)
+        conditional = condition(etag_func=with_site_and_language(etag), last_modified_func=last_modified)(view)
 
         def wrapped(request, *args, **kwargs):
             response = conditional(request, *args, **kwargs)
@@ -42,4 +88,26 @@ def public_cache(*, etag=None, last_modified=None, max_age: int = PUBLIC_MAX_AGE
     return decorator
 
 
-__all__ = ["http_date", "public_cache", "quote_etag"]
+def cached_html(request, etag: str | None, render, *, seconds: int = HTML_CACHE_SECONDS) -> HttpResponse:
+    """The page's HTML (or feed: the content type is kept too) from the shared cache when its ETag is unchanged, else render() kept for next time.
+
+    For anonymous visitors only (staff see the Wagtail user bar). The key holds the full path (the language
+    switch links back to it), the ETag, the site stamp and the language, so a cached copy is never stale.
+    """
+    if etag is None or request.user.is_authenticated:
+        return render()
+    key = "html:" + _digest(request.get_full_path(), etag, site_stamp(request),
+                            getattr(request, "LANGUAGE_CODE", ""))[:40]
+    kept = cache.get(key)
+    if kept is not None:
+        content, content_type = kept
+        return HttpResponse(content, content_type=content_type)
+    response = render()
+    if response.status_code == 200 and not response.streaming:
+        if hasattr(response, "render") and not response.is_rendered:
+            response.render()
+        cache.set(key, (response.content, response["Content-Type"]), seconds)
+    return response
+
+
+__all__ = ["cached_html", "http_date", "public_cache", "quote_etag", "site_stamp"]

@@ -17,9 +17,51 @@ from wagtail.models import Page, PageManager, PageQuerySet
 from wagtail.search import index
 
 from .blocks import BodyBlock
+from .http import cached_html, public_cache
 from .search import cjk_index_text
 
 NEWS_PER_PAGE = 10
+
+
+def _cms_etag(request, *args, **kwargs) -> str:
+    """What any CMS page may show of the page tree: the latest publication anywhere and the number of live
+    pages (an unpublished page lowers it). One query, once per request; the date too ("latest news")."""
+    if not hasattr(request, "_cms_etag"):
+        state = Page.objects.live().aggregate(latest=models.Max("last_published_at"), count=models.Count("id"))
+        request._cms_etag = _fingerprint(state["latest"], state["count"], timezone.localdate())
+    return request._cms_etag
+
+
+def _fingerprint(*parts) -> str:
+    import hashlib
+
+    return hashlib.sha256(repr(parts).encode()).hexdigest()[:32]
+
+
+def _passed_a_restriction(request) -> bool:
+    """Whether this visitor entered a page's password. Wagtail answers a restricted page itself (sign-in or
+    password form) before serve() unless the visitor passed; login and group restrictions need a signed-in
+    user. So an anonymous visitor who passed no password only ever reaches unrestricted pages here."""
+    from wagtail.models import PageViewRestriction
+
+    return bool(request.session.get(PageViewRestriction.passed_view_restrictions_session_key))
+
+
+class PublicCachedPageMixin:
+    """A CMS page answers anonymous visitors with an ETag and public Cache-Control, and 304 to a repeat,
+    so a reverse proxy and the phone itself can serve repeats (DESIGN: fast where citizens are). Signed-in
+    staff (the Wagtail user bar) and visitors who entered a page's password are never served public copies."""
+
+    def serve(self, request, *args, **kwargs):
+        serve = super().serve
+        if request.user.is_authenticated or request.method not in ("GET", "HEAD") or _passed_a_restriction(request):
+            return serve(request, *args, **kwargs)
+
+        def view(request):
+            # The ETag covers everything the page shows, so its HTML can come from the shared cache.
+            return cached_html(request, _cms_etag(request), lambda: serve(request, *args, **kwargs))
+
+        return public_cache(etag=_cms_etag)(view)(request)
 
 
 class CJKSearchablePage(Page):
@@ -45,7 +87,7 @@ class CJKSearchablePage(Page):
         return cjk_index_text(*self.searchable_texts())
 
 
-class HomePage(CJKSearchablePage):
+class HomePage(PublicCachedPageMixin, CJKSearchablePage):
     """首页: what the grid system is, the ways in, the latest news."""
 
     intro = RichTextField(
@@ -83,7 +125,7 @@ class NewsPageQuerySet(PageQuerySet):
 NewsPageManager = PageManager.from_queryset(NewsPageQuerySet)
 
 
-class NewsIndexPage(RoutablePageMixin, CJKSearchablePage):
+class NewsIndexPage(PublicCachedPageMixin, RoutablePageMixin, CJKSearchablePage):
     """新闻: the list of news of the three kinds the seed names (动态、进展、成效), with an RSS feed."""
 
     intro = RichTextField(_("导语"), blank=True, features=["bold", "italic", "link"])
@@ -131,7 +173,7 @@ class NewsPageTag(TaggedItemBase):
     content_object = ParentalKey("portal.NewsPage", related_name="tagged_items", on_delete=models.CASCADE)
 
 
-class NewsPage(CJKSearchablePage):
+class NewsPage(PublicCachedPageMixin, CJKSearchablePage):
     """A news item: 动态 (dynamics), 进展 (progress) or 成效 (results)."""
 
     date = models.DateField(_("日期"), default=timezone.localdate)
@@ -171,7 +213,7 @@ class NewsPage(CJKSearchablePage):
         return (" ".join(texts))[:140]
 
 
-class StandardPage(CJKSearchablePage):
+class StandardPage(PublicCachedPageMixin, CJKSearchablePage):
     """A plain content page, for texts such as the implementation plan (实施方案)."""
 
     intro = models.TextField(_("导语"), blank=True, max_length=500)

@@ -6,6 +6,8 @@ of the same app (/healthz) — their ratio is what the page costs beyond the fra
 area's own measurements (scripts/bench_<area>.py, each with a `run(ctx)` function).
 
 Load comes from wrk (Debian package), bounded in time (BENCH_SECONDS, default 8 s per URL).
+BENCH_ONLY=pages,grids (say) runs only those sections: `pages` is the CMS pages, the others are the
+bench_<area>.py scripts.
 """
 
 import importlib
@@ -28,6 +30,11 @@ PY = sys.executable
 SECONDS = int(os.environ.get("BENCH_SECONDS", "8"))
 CONNECTIONS = int(os.environ.get("BENCH_CONNECTIONS", "8"))
 WORKERS = int(os.environ.get("BENCH_WORKERS", str(max(2, (os.cpu_count() or 2)))))
+ONLY = {name.strip() for name in os.environ.get("BENCH_ONLY", "").split(",") if name.strip()}
+
+
+def wanted(section: str) -> bool:
+    return not ONLY or section in ONLY
 
 
 def free_port() -> int:
@@ -140,9 +147,16 @@ def main() -> None:
                 break
             except OSError:
                 time.sleep(0.2)
-        ctx.print("\n-- pages beside the trivial view (/healthz)")
-        ctx.compare("/", "home page /")
+        if wanted("pages"):
+            ctx.print("\n-- CMS pages beside the trivial view (/healthz)")
+            ctx.compare("/", "home page /")
+            ctx.compare("/news/", "news index /news/")
+            etag = urllib.request.urlopen(ctx.base_url + "/").headers["ETag"]  # noqa: S310
+            load = ctx.run_load("/", headers={"If-None-Match": etag})
+            ctx.print(f"  home page repeat with If-None-Match (304)\n    page     {load.row()}")
         for module in sorted(Path(__file__).parent.glob("bench_*.py")):
+            if not wanted(module.stem.removeprefix("bench_")):
+                continue
             mod = importlib.import_module(module.stem)
             ctx.print(f"\n-- {module.stem}")
             mod.run(ctx)

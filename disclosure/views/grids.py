@@ -7,7 +7,6 @@ form a poster's QR code carries) answer the same page directly, without a redire
 
 import functools
 
-from django.core.cache import cache
 from django.http import HttpResponse, HttpResponseNotModified
 from django.shortcuts import render
 from django.utils import timezone
@@ -15,7 +14,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_safe
 
-from portal.http import public_cache
+from portal.http import cached_html, public_cache
 from portal.pdf import cached_pdf, fingerprint, pdf_response
 from portal.qr import absolute_url
 
@@ -50,9 +49,10 @@ def _hotline(request) -> str:
 
 
 def _state(request) -> dict:
-    """What the pages depend on (one query for the data, one for the settings), once per request."""
+    """What the pages depend on (one query), once per request. The site settings (the hotline) are in every
+    public ETag already: portal.http.site_stamp."""
     if not hasattr(request, "_grids_state"):
-        request._grids_state = {**grids_state(), "hotline": _hotline(request)}
+        request._grids_state = grids_state()
     return request._grids_state
 
 
@@ -62,28 +62,15 @@ def _etag(request, *args, **kwargs):
                        request.path.lower(), sorted(request.GET.lists()))
 
 
-HTML_CACHE_SECONDS = 24 * 3600
-
-
 def _html_cache(view):
-    """Keep a page's HTML in the shared cache under its ETag, so that repeats skip loading and rendering.
-
-    The ETag already covers everything the page shows (data, settings, date, path, query, language), so a
-    cached copy is never stale. Signed-in staff get a fresh page (the Wagtail user bar differs).
-    """
+    """Keep a page's HTML in the shared cache under its ETag (which covers data, date, path and query), so
+    that repeats skip loading and rendering. The staff's file exports (?format=) are made afresh."""
 
     @functools.wraps(view)
     def wrapped(request, *args, **kwargs):
-        if request.user.is_authenticated or request.GET.get("format"):
+        if request.GET.get("format"):
             return view(request, *args, **kwargs)
-        key = f"grid-page:{_etag(request)}:{getattr(request, 'LANGUAGE_CODE', '')}"
-        html = cache.get(key)
-        if html is not None:
-            return HttpResponse(html)
-        response = view(request, *args, **kwargs)
-        if response.status_code == 200:
-            cache.set(key, response.content, HTML_CACHE_SECONDS)
-        return response
+        return cached_html(request, _etag(request), lambda: view(request, *args, **kwargs))
 
     return wrapped
 
@@ -143,7 +130,7 @@ def _base_context(request, gmap: GridMap, node: GridNode) -> dict:
     changed = [v for k, v in state.items() if k.endswith("_at") and v is not None]
     path = node.grid.get_absolute_url()
     return {
-        "map": gmap, "node": node, "grid": node.grid, "hotline": state["hotline"],
+        "map": gmap, "node": node, "grid": node.grid, "hotline": _hotline(request),
         "data_date": timezone.localtime(max(changed)).date() if changed else None,
         "canonical_url": absolute_url(path), "poster_url": path + "poster.pdf",
         "complaint_url": "/complaints/new/",
@@ -160,7 +147,7 @@ def grid_index(request):
     gmap = grid_map_load()
     if gmap.root is None:
         return _not_found(request, "/grid/")
-    hotline = _state(request)["hotline"]
+    hotline = _hotline(request)
     texts = _role_texts()
     for node in gmap.root.walk():
         node.cards = person_cards(node, hotline, texts=texts)
@@ -186,7 +173,7 @@ def township_page(request, township: str):
     node = gmap.township(township)
     if node is None:
         return _not_found(request, township)
-    hotline = _state(request)["hotline"]
+    hotline = _hotline(request)
     people = [a.person for n in [node, *node.children] for a in n.assignments]
     photos = _renditions({p.photo_id for p in people if p.photo_id}, AVATAR)
     texts = _role_texts()
@@ -216,7 +203,7 @@ def village_page(request, township: str, village: str):
     node = gmap.village(township, village)
     if node is None:
         return _not_found(request, f"{township}/{village}")
-    hotline = _state(request)["hotline"]
+    hotline = _hotline(request)
     township_node = node.parent
     people = [a.person for n in (node, township_node) for a in n.assignments]
     photos = _renditions({p.photo_id for p in people if p.photo_id}, AVATAR)
@@ -275,7 +262,7 @@ def personnel(request):
     if fmt not in ("html", "csv", "xlsx", "pdf"):
         return HttpResponse(_("格式只能是 csv、xlsx 或 pdf，例如 /personnel/?format=xlsx。"), status=400,
                             content_type="text/plain; charset=utf-8")
-    hotline = _state(request)["hotline"]
+    hotline = _hotline(request)
     rows = roster.roster_rows(public=True, hotline=hotline)
     stamp = timezone.localdate().strftime("%Y%m%d")
     if fmt == "csv":

@@ -4,18 +4,17 @@ import datetime
 import mimetypes
 import re
 
-from django.core.cache import cache
 from django.core.paginator import Paginator
 from django.db import connection
 from django.db.models import Count, Max
-from django.http import FileResponse, Http404, HttpResponse, HttpResponseBadRequest
+from django.http import FileResponse, Http404, HttpResponseBadRequest
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
-from portal.http import public_cache
+from portal.http import cached_html, public_cache
 from portal.pdf import cached_pdf, fingerprint, pdf_response
 from portal.qr import absolute_url
 
@@ -33,21 +32,6 @@ MAX_QUERY = 50
 # Rendered pages are kept in the shared cache under their ETag, which fingerprints everything the
 # page shows; the time limit bounds how long a change of the site settings (the footer) takes to show.
 RENDERED_SECONDS = 600
-
-
-def _rendered(request, etag, render):
-    """The page for this ETag from the shared cache, or rendered now and kept (anonymous visitors only)."""
-    if etag is None or request.user.is_authenticated:
-        return render()
-    # The full path is part of the page (the language switch links back to it), and so is the language.
-    key = "page:" + fingerprint(request.get_full_path(), etag, getattr(request, "LANGUAGE_CODE", ""))
-    html = cache.get(key)
-    if html is not None:
-        return HttpResponse(html)
-    response = render()
-    if response.status_code == 200:
-        cache.set(key, response.content, RENDERED_SECONDS)
-    return response
 
 
 def _clean_code(code: str) -> str:
@@ -161,7 +145,8 @@ def _person_card(person: Person, role_label: str, renditions: dict, hotline: str
 @public_cache(etag=_page_etag, last_modified=_page_last_modified)
 def producer_page(request, code: str):
     """A producer's public page, the QR target: who it is, its grade, its supervisors, how to complain."""
-    return _rendered(request, _page_etag(request, code), lambda: _producer_page(request, code))
+    return cached_html(request, _page_etag(request, code), lambda: _producer_page(request, code),
+                       seconds=RENDERED_SECONDS)
 
 
 def _producer_page(request, code: str):
@@ -296,7 +281,8 @@ def _directory_etag_once(request):
 @public_cache(etag=_directory_etag_once)
 def directory(request):
     """生产主体名录 for the public: search by name or product, filter by place, kind and grade."""
-    return _rendered(request, _directory_etag_once(request), lambda: _directory(request))
+    return cached_html(request, _directory_etag_once(request), lambda: _directory(request),
+                       seconds=RENDERED_SECONDS)
 
 
 def _directory(request):

@@ -2,16 +2,13 @@
 
 import re
 
-from django.core.cache import cache
 from django.db.models import Count, Max
 from django.shortcuts import render
-from django.template.loader import render_to_string
-from django.utils import timezone, translation
-from django.utils.safestring import mark_safe
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
-from portal.http import public_cache
+from portal.http import cached_html, public_cache
 from portal.pdf import fingerprint
 
 from ..models import Substance
@@ -102,10 +99,6 @@ def substance_list(request):
 
     # The whole list is the same for every visitor all day: render it once per change of the list, day
     # and language, and keep it in the shared cache (one query to fetch instead of ~100 rows to render).
-    key = "substances:list:" + fingerprint(PAGE_VERSION, _list_state(request), timezone.localdate(),
-                                           translation.get_language())
-    html = cache.get(key)
-    if html is None:
-        html = render_to_string("disclosure/substances/_content.html", _content(request, **filters), request)
-        cache.set(key, html, CONTENT_CACHE_SECONDS)
-    return render(request, "disclosure/substances/list.html", {"content_html": mark_safe(html)})  # noqa: S308
+    return cached_html(request, _etag(request),
+                       lambda: render(request, "disclosure/substances/list.html", _content(request, **filters)),
+                       seconds=CONTENT_CACHE_SECONDS)

@@ -220,7 +220,9 @@ def test_grid_pages_run_a_fixed_number_of_queries_whatever_the_data_size(client,
     large = {path: _count_queries(client, path) for path in PAGES}
     assert large == small
     for path, n in small.items():
-        assert n <= 16, (path, n)
+        # Drawn from an empty cache: eight reads of data at most, the site stamp and the page written to
+        # the database cache (five queries a write) and three cache reads.
+        assert n <= 20, (path, n)
 
 
 def test_a_repeat_is_served_from_the_html_cache_until_the_data_changes(client, staffed_grids, village):
@@ -228,7 +230,7 @@ def test_a_repeat_is_served_from_the_html_cache_until_the_data_changes(client, s
     with CaptureQueriesContext(connection) as queries:
         again = client.get("/grid/sangong/changfeng/")
     assert again.content == first.content
-    assert len(queries) <= 4  # the data's state, the site and its settings, the cache
+    assert len(queries) <= 3  # the data's state, the site stamp and the page (two cache reads)
     role_assign(person=PersonFactory(name="示例缓存后新协管员"), grid=village, role=Role.COORDINATOR,
                 start_date=datetime.date.today())
     assert "示例缓存后新协管员" in client.get("/grid/sangong/changfeng/").content.decode()

@@ -18,6 +18,9 @@ def test_rss_feed_lists_latest_news(client, news_index):
     assert set(titles) == {"巡查动态一", "成效通报"}
     categories = [c.text for c in root.iter("category")]
     assert "成效" in categories
+    # A feed reader's repeat comes from the shared cache, still as RSS.
+    again = client.get("/news/feed/")
+    assert again["Content-Type"] == response["Content-Type"] and again.content == response.content
 
 
 def test_sitemap_lists_published_pages(client, news_index):
