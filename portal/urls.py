@@ -21,10 +21,13 @@ urlpatterns = [
     path("documents/", include(wagtaildocs_urls)),
 ]
 
-if settings.DEBUG:
-    from django.conf.urls.static import static
+if settings.DEBUG or settings.SERVE_MEDIA:
+    # Public uploads (photos, licence images). In production the proxy serves /media/ (docs/deploy.md);
+    # SERVE_MEDIA is for a trial without one, and for `make lighthouse`.
+    from django.urls import re_path
+    from django.views.static import serve
 
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+    urlpatterns += [re_path(r"^media/(?P<path>.*)$", serve, {"document_root": settings.MEDIA_ROOT})]
 
 # Wagtail's page tree serves everything else (home, news, standard pages); keep it last.
 urlpatterns += [path("", include(wagtail_urls))]

@@ -40,13 +40,14 @@ def main(paths: list[str]) -> None:
     ctx.manage("collectstatic", "--noinput", "-v0")
     if not paths:
         code = ctx.manage("shell", "-c", "from disclosure.models import Producer;"
-                          "print(Producer.objects.published().order_by('id').first().code)").strip()
+                          "print(Producer.objects.published().order_by('id').first().code)").split()[-1]
         paths = ["/", "/news/", "/grid/", f"/p/{code}/", "/producers/", "/substances/", "/complaints/new/"]
     port = free_port()
     base = f"http://127.0.0.1:{port}"
-    env_run = dict(env, SECURE_SSL_REDIRECT="false")
+    env_run = dict(env, SECURE_SSL_REDIRECT="false", SERVE_MEDIA="true")  # no proxy here to serve /media/
     server = subprocess.Popen([str(Path(PY).parent / "gunicorn"), "portal.wsgi", "-b", f"127.0.0.1:{port}", "-w", "2",
-                               "--access-logfile", "/dev/null"], cwd=ROOT, env=env_run, start_new_session=True)
+                               "--access-logfile", "/dev/null",
+                               "--error-logfile", str(VAR / "gunicorn-lighthouse.log")], cwd=ROOT, env=env_run, start_new_session=True)
     binary = lighthouse_bin()
     try:
         for _ in range(100):
@@ -58,10 +59,16 @@ def main(paths: list[str]) -> None:
         print(f"{'page':<28} perf  a11y  best  seo")
         for path in paths:
             out = VAR / f"lighthouse-{path.strip('/').replace('/', '_') or 'home'}.json"
-            subprocess.run([str(binary), base + path, "--quiet", f"--chrome-flags={FLAGS}", "--output=json",
-                            f"--output-path={out}",
-                            "--only-categories=performance,accessibility,best-practices,seo"],
-                           env=dict(os.environ, CHROME_PATH="/usr/bin/chromium"), check=True)
+            for _attempt in range(3):  # Lighthouse sometimes loses the trace (NO_NAVSTART); try again
+                done = subprocess.run([str(binary), base + path, "--quiet", f"--chrome-flags={FLAGS}",
+                                       "--output=json", f"--output-path={out}",
+                                       "--only-categories=performance,accessibility,best-practices,seo"],
+                                      env=dict(os.environ, CHROME_PATH="/usr/bin/chromium"))
+                if done.returncode == 0:
+                    break
+            else:
+                print(f"{path:<28} Lighthouse failed three times", flush=True)
+                continue
             cats = json.loads(out.read_text())["categories"]
             scores = [round(cats[c]["score"] * 100) for c in ("performance", "accessibility", "best-practices", "seo")]
             print(f"{path:<28} " + "  ".join(f"{s:>4}" for s in scores), flush=True)

@@ -131,6 +131,7 @@ STATIC_ROOT = BASE_DIR / "staticfiles"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = env.get("MEDIA_ROOT") or str(BASE_DIR / "media")
+SERVE_MEDIA = env.flag("SERVE_MEDIA")  # Django serves /media/ itself: only without a proxy (portal/urls.py)
 # Files that only staff may fetch (complaint photos, signed commitment letters) live outside MEDIA_ROOT
 # and are served through permission-checking views, never by the web server directly.
 PRIVATE_MEDIA_ROOT = env.get("PRIVATE_MEDIA_ROOT") or str(BASE_DIR / "var" / "private")
