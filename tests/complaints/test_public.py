@@ -46,6 +46,8 @@ def test_form_page_works_without_javascript_and_sets_no_public_cache(client, gri
     assert 'name="website"' in content and 'name="form_token"' in content
     assert "no-store" in response["Cache-Control"]
     assert "我确认所反映的情况" in content  # the consent text
+    # Someone who cannot type it all can call instead: the hotline beside the form, tap to call.
+    assert content.count('href="tel:0994-12316"') >= 2  # the form's note and the footer
 
 
 def test_prefill_from_a_signboard_link(client, village):
