@@ -30,27 +30,33 @@ def _digest(*parts) -> str:
 SITE_STAMP_KEY = "portal:site-stamp"  # the cache's KEY_PREFIX is the build id: a deploy starts afresh
 
 
+def _stamp_key() -> str:
+    """The stamp's key also names how static files are addressed: pages rendered with hashed file names
+    (production) must not be served by a server that has none (`make run` on the same database)."""
+    return f"{SITE_STAMP_KEY}:{_digest(settings.DEBUG, settings.STORAGES['staticfiles']['BACKEND'])[:8]}"
+
+
 def site_stamp(request) -> str:
     """A short hash of the deploy and of the site settings every page's footer shows. Kept in the shared
     cache (saving the settings or a site deletes it: PortalConfig.ready) and on the request; a cache hit
     costs no query. The portal serves one site (DESIGN), so one stamp stands for it. On a miss the settings
     are Wagtail's per-request copy, which the page's own rendering then uses too."""
     if not hasattr(request, "_portal_site_stamp"):
-        stamp = cache.get(SITE_STAMP_KEY)
+        stamp = cache.get(_stamp_key())
         if stamp is None:
             from .models import PortalSettings
 
             site_settings = PortalSettings.for_request(request)
             values = [getattr(site_settings, field.attname) for field in site_settings._meta.concrete_fields]
-            stamp = _digest(settings.BUILD_ID, values)[:10]
-            cache.set(SITE_STAMP_KEY, stamp, None)
+            stamp = _digest(_stamp_key(), settings.BUILD_ID, values)[:10]
+            cache.set(_stamp_key(), stamp, None)
         request._portal_site_stamp = stamp
     return request._portal_site_stamp
 
 
 def site_stamp_forget(**kwargs) -> None:
     """Signal receiver: the site settings changed, so every page's ETag and cached HTML must change."""
-    cache.delete(SITE_STAMP_KEY)
+    cache.delete(_stamp_key())
 
 
 def public_cache(*, etag=None, last_modified=None, max_age: int = PUBLIC_MAX_AGE):

@@ -75,3 +75,24 @@ def test_password_pages_are_never_cached_or_marked_public(client, home):
     from django.test import Client
 
     assert "仅供网格员阅读的安排" not in Client().get(page.url).content.decode()
+
+
+def test_pages_cached_under_hashed_static_names_are_not_served_without_them(client, home, settings):
+    """`make run` (plain static names) on a database whose cache holds pages rendered by the production
+    settings (hashed names, which the development server cannot find) renders afresh."""
+    settings.STORAGES = {**settings.STORAGES,
+                         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}}
+    plain = client.get("/")
+    settings.STORAGES = {**settings.STORAGES,
+                         "staticfiles": {"BACKEND": "tests.portal.test_page_cache.HashedNames"}}
+    hashed = client.get("/")
+    assert hashed["ETag"] != plain["ETag"]
+    assert "portal.hashed.css" in hashed.content.decode() and "portal.hashed.css" not in plain.content.decode()
+
+
+from django.contrib.staticfiles.storage import StaticFilesStorage  # noqa: E402
+
+
+class HashedNames(StaticFilesStorage):
+    def url(self, name):
+        return super().url(name.replace(".css", ".hashed.css"))
