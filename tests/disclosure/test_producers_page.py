@@ -214,3 +214,17 @@ def test_unrated_and_review_grades_are_said_in_words(client, village, staffed):
 
     rating_set(producer=unrated, grade="review", effective_date=timezone.localdate(), basis="提出异议")
     assert "复核中" in page(client, unrated).content.decode()
+
+
+def test_unrated_shows_no_rating_date_and_review_says_since_when(client, producer):
+    """A citizen must not read 未评级 next to a 评级日期; under review, the date is when review began."""
+    from disclosure.services.producers import rating_set
+
+    today = timezone.localdate()
+    rating_set(producer=producer, grade="unrated", effective_date=today, basis="重新登记")
+    html = page(client, producer).content.decode()
+    assert "未评级" in html and "评级日期" not in html and today.isoformat() not in html.split("信用情况")[1][:400]
+
+    rating_set(producer=producer, grade="review", effective_date=today, basis="异议复核")
+    html = page(client, producer).content.decode()
+    assert "复核中" in html and "复核开始日期：" in html and "评级日期" not in html

@@ -160,3 +160,13 @@ def test_print_signboards_command(tmp_path, producer, township, capsys):
 
     with pytest.raises(CommandError, match="no township"):
         call_command("print_signboards", "--township", "nowhere", "--output", str(out))
+
+
+def test_an_unrated_sign_leaves_the_grade_blank_and_prints_no_rating_date(client, producer):
+    from django.utils import timezone
+
+    from disclosure.services.producers import rating_set
+
+    rating_set(producer=producer, grade="unrated", effective_date=timezone.localdate(), basis="重新登记")
+    text = pdf_text(client.get(f"/p/{producer.code}/signboard.pdf?paper=A4").content).replace(" ", "")
+    assert "尚未评级" in text and "评级日期" not in text
