@@ -363,7 +363,10 @@ class PersonViewSet(SnippetViewSet):
         FieldRowPanel([FieldPanel("phone"), FieldPanel("phone_alt")]),
         FieldPanel("phone_public"),
         FieldPanel("photo"),
-        FieldPanel("user"),
+        # The account link decides which grids a staff user sees and acts on: the city's, who also keeps
+        # the roster. A township supervisor editing a coordinator's phone must not be able to hand an
+        # account (their own or another) someone else's grids.
+        FieldPanel("user", permission=PERM_IMPORT),
         FieldPanel("note"),
     ])
 

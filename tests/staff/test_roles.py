@@ -44,6 +44,23 @@ def test_township_supervisor_edits_people_of_own_township_only(login, township_u
     assert client.get(reverse("wagtailsnippets_disclosure_person:delete", args=[own.pk])).status_code == 302
 
 
+def test_only_the_city_links_people_to_staff_accounts(login, township_user, village_user, city_user):
+    """The link decides whose grids an account sees: a township supervisor who may edit a coordinator's
+    phone can neither see nor change it (a posted value is ignored), the city can."""
+    own = village_user.grid_person
+    url = reverse("wagtailsnippets_disclosure_person:edit", args=[own.pk])
+    client = login(township_user)
+    assert 'name="user"' not in client.get(url).content.decode()
+    response = client.post(url, {"name": own.name, "position": "协管员", "phone": "13900002222",
+                                 "phone_public": "on", "user": township_user.pk})
+    assert response.status_code == 302
+    own.refresh_from_db()
+    assert own.phone == "13900002222" and own.user_id == village_user.pk
+
+    client = login(city_user)
+    assert 'name="user"' in client.get(url).content.decode()
+
+
 def test_village_coordinator_has_no_grid_admin(login, village_user):
     client = login(village_user)
     response = client.get(reverse("wagtailsnippets_disclosure_person:list"))
