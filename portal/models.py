@@ -21,6 +21,7 @@ from .http import cached_html, public_cache
 from .search import cjk_index_text
 
 NEWS_PER_PAGE = 10
+CMS_HTML_SECONDS = 600
 
 
 def _cms_etag(request, *args, **kwargs) -> str:
@@ -58,8 +59,10 @@ class PublicCachedPageMixin:
             return serve(request, *args, **kwargs)
 
         def view(request):
-            # The ETag covers everything the page shows, so its HTML can come from the shared cache.
-            return cached_html(request, _cms_etag(request), lambda: serve(request, *args, **kwargs))
+            # The ETag covers what publishing changes, so the HTML can come from the shared cache. Moving a
+            # page changes links without a publication: kept copies expire after CMS_HTML_SECONDS.
+            return cached_html(request, _cms_etag(request), lambda: serve(request, *args, **kwargs),
+                               seconds=CMS_HTML_SECONDS)
 
         return public_cache(etag=_cms_etag)(view)(request)
 
