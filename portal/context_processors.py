@@ -14,11 +14,14 @@ NAVIGATION = [
 
 def portal(request):
     path = request.path.lower()
+    english = getattr(request, "LANGUAGE_CODE", "zh-hans") == "en"
     return {
+        # After a label: the full-width colon in Chinese, ": " in English ("办公时间：…" / "Office hours: …").
+        "COLON": ": " if english else "：",
         "PORTAL_BASE_URL": settings.PORTAL_BASE_URL,
         "NAVIGATION": [
             {"href": href, "label": label, "current": path == href or (href != "/" and path.startswith(href))}
             for href, label in NAVIGATION
         ],
-        "OTHER_LANGUAGE": "en" if getattr(request, "LANGUAGE_CODE", "zh-hans") != "en" else "zh-hans",
+        "OTHER_LANGUAGE": "zh-hans" if english else "en",
     }
