@@ -32,10 +32,11 @@ migrate: setup
 demo: migrate
 	$(PY) manage.py load_demo
 
+# Printed links and QR codes point at this server unless PORTAL_BASE_URL says otherwise.
 run: setup debs migrate
 	@$(PY) manage.py load_demo
-	@$(PY) manage.py demo_accounts
-	$(PY) manage.py runserver $(HOST):$(PORT)
+	@PORTAL_BASE_URL=$${PORTAL_BASE_URL:-http://$(HOST):$(PORT)} $(PY) manage.py demo_accounts
+	PORTAL_BASE_URL=$${PORTAL_BASE_URL:-http://$(HOST):$(PORT)} $(PY) manage.py runserver $(HOST):$(PORT)
 
 test: setup test-debs
 	$(PY) -m pytest $(PYTEST_ARGS)
