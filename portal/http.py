@@ -19,12 +19,13 @@ PUBLIC_MAX_AGE = 300  # seconds; a sign's page may lag the registry by at most f
 HTML_CACHE_SECONDS = 24 * 3600
 
 
-def _digest(*parts) -> str:
+def fingerprint(*parts) -> str:
+    """A short hash of everything a cached page or document depends on."""
     digest = hashlib.sha256()
     for part in parts:
         digest.update(repr(part).encode())
         digest.update(b"\x1f")
-    return digest.hexdigest()
+    return digest.hexdigest()[:32]
 
 
 SITE_STAMP_KEY = "portal:site-stamp"  # the cache's KEY_PREFIX is the build id: a deploy starts afresh
@@ -33,7 +34,7 @@ SITE_STAMP_KEY = "portal:site-stamp"  # the cache's KEY_PREFIX is the build id: 
 def _stamp_key() -> str:
     """The stamp's key also names how static files are addressed: pages rendered with hashed file names
     (production) must not be served by a server that has none (`make run` on the same database)."""
-    return f"{SITE_STAMP_KEY}:{_digest(settings.DEBUG, settings.STORAGES['staticfiles']['BACKEND'])[:8]}"
+    return f"{SITE_STAMP_KEY}:{fingerprint(settings.DEBUG, settings.STORAGES['staticfiles']['BACKEND'])[:8]}"
 
 
 def site_stamp(request) -> str:
@@ -48,7 +49,7 @@ def site_stamp(request) -> str:
 
             site_settings = PortalSettings.for_request(request)
             values = [getattr(site_settings, field.attname) for field in site_settings._meta.concrete_fields]
-            stamp = _digest(_stamp_key(), settings.BUILD_ID, values)[:10]
+            stamp = fingerprint(_stamp_key(), settings.BUILD_ID, values)[:10]
             cache.set(_stamp_key(), stamp, None)
         request._portal_site_stamp = stamp
     return request._portal_site_stamp
@@ -95,15 +96,16 @@ def public_cache(*, etag=None, last_modified=None, max_age: int = PUBLIC_MAX_AGE
 
 
 def cached_html(request, etag: str | None, render, *, seconds: int = HTML_CACHE_SECONDS) -> HttpResponse:
-    """The page's HTML (or feed: the content type is kept too) from the shared cache when its ETag is unchanged, else render() kept for next time.
+    """The page's HTML (or feed: its content type is kept too) from the shared cache when its ETag is
+    unchanged, else render() kept for next time.
 
     For anonymous visitors only (staff see the Wagtail user bar). The key holds the full path (the language
     switch links back to it), the ETag, the site stamp and the language, so a cached copy is never stale.
     """
     if etag is None or request.user.is_authenticated:
         return render()
-    key = "html:" + _digest(request.get_full_path(), etag, site_stamp(request),
-                            getattr(request, "LANGUAGE_CODE", ""))[:40]
+    key = "html:" + fingerprint(request.get_full_path(), etag, site_stamp(request),
+                                getattr(request, "LANGUAGE_CODE", ""))
     kept = cache.get(key)
     if kept is not None:
         content, content_type = kept
@@ -116,4 +118,4 @@ def cached_html(request, etag: str | None, render, *, seconds: int = HTML_CACHE_
     return response
 
 
-__all__ = ["cached_html", "http_date", "public_cache", "quote_etag", "site_stamp"]
+__all__ = ["cached_html", "fingerprint", "http_date", "public_cache", "quote_etag", "site_stamp"]

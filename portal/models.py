@@ -17,7 +17,7 @@ from wagtail.models import Page, PageManager, PageQuerySet
 from wagtail.search import index
 
 from .blocks import BodyBlock
-from .http import cached_html, public_cache
+from .http import cached_html, fingerprint, public_cache
 from .search import cjk_index_text
 
 NEWS_PER_PAGE = 10
@@ -29,14 +29,8 @@ def _cms_etag(request, *args, **kwargs) -> str:
     pages (an unpublished page lowers it). One query, once per request; the date too ("latest news")."""
     if not hasattr(request, "_cms_etag"):
         state = Page.objects.live().aggregate(latest=models.Max("last_published_at"), count=models.Count("id"))
-        request._cms_etag = _fingerprint(state["latest"], state["count"], timezone.localdate())
+        request._cms_etag = fingerprint(state["latest"], state["count"], timezone.localdate())
     return request._cms_etag
-
-
-def _fingerprint(*parts) -> str:
-    import hashlib
-
-    return hashlib.sha256(repr(parts).encode()).hexdigest()[:32]
 
 
 def _passed_a_restriction(request) -> bool:

@@ -5,7 +5,6 @@ Chinese prints as boxes, so `make run`/`make test` install it. Images are read f
 (MEDIA_ROOT and the static folders), never from the network.
 """
 
-import hashlib
 import logging
 from collections.abc import Callable
 from pathlib import Path
@@ -70,15 +69,6 @@ def html_document(html: str):
 def render_pdf(template: str, context: dict) -> bytes:
     """Render a print template to PDF bytes."""
     return html_document(render_to_string(template, context)).write_pdf()
-
-
-def fingerprint(*parts) -> str:
-    """A short hash of everything a rendered document depends on."""
-    digest = hashlib.sha256()
-    for part in parts:
-        digest.update(repr(part).encode())
-        digest.update(b"\x1f")
-    return digest.hexdigest()[:32]
 
 
 def cached_pdf(key: str, version: str, render: Callable[[], bytes]) -> tuple[bytes, bool]:

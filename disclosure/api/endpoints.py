@@ -17,8 +17,7 @@ from ninja.decorators import decorate_view
 from ninja.errors import ValidationError as NinjaValidationError
 from ninja.renderers import JSONRenderer
 
-from portal.http import public_cache
-from portal.pdf import fingerprint
+from portal.http import fingerprint, public_cache
 from portal.qr import absolute_url
 
 from ..models import Grid, Person, Producer, RoleAssignment, Substance

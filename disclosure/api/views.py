@@ -7,8 +7,7 @@ from django.http import HttpResponse, HttpResponseRedirect, JsonResponse
 from django.shortcuts import render
 from django.utils.cache import patch_vary_headers
 
-from portal.http import public_cache
-from portal.pdf import fingerprint
+from portal.http import fingerprint, public_cache
 
 from . import errors
 from .errors import ApiError

@@ -13,7 +13,8 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from portal.pdf import fingerprint, html_document
+from portal.http import fingerprint
+from portal.pdf import html_document
 from portal.qr import absolute_url, qr_data_uri, qr_url
 
 from ..models import GridLevel, Role

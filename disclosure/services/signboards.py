@@ -435,7 +435,7 @@ def signboards_pdf(*, signs: list[Signboard], paper: str = "A3",
 
 def signboard_version(sign: Signboard, paper: str) -> str:
     """A fingerprint of everything a rendered sign depends on, for the PDF cache."""
-    from portal.pdf import fingerprint
+    from portal.http import fingerprint
 
     substances = Substance.objects.aggregate(n=Max("id"), t=Max("updated_at"))
     return fingerprint(sign.serial, sign.issued_on, sign.printed_facts, paper, SIGN_LAYOUT_VERSION,

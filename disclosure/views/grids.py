@@ -14,8 +14,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_safe
 
-from portal.http import cached_html, public_cache
-from portal.pdf import cached_pdf, fingerprint, pdf_response
+from portal.http import cached_html, fingerprint, public_cache
+from portal.pdf import cached_pdf, pdf_response
 from portal.qr import absolute_url
 
 from .. import geo

@@ -8,8 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
-from portal.http import cached_html, public_cache
-from portal.pdf import fingerprint
+from portal.http import cached_html, fingerprint, public_cache
 
 from ..models import Substance
 from ..models.substances import (
