@@ -43,14 +43,15 @@ def site_stamp(request) -> str:
     costs no query. The portal serves one site (DESIGN), so one stamp stands for it. On a miss the settings
     are Wagtail's per-request copy, which the page's own rendering then uses too."""
     if not hasattr(request, "_portal_site_stamp"):
-        stamp = cache.get(_stamp_key())
+        key = _stamp_key()
+        stamp = cache.get(key)
         if stamp is None:
             from .models import PortalSettings
 
             site_settings = PortalSettings.for_request(request)
             values = [getattr(site_settings, field.attname) for field in site_settings._meta.concrete_fields]
-            stamp = fingerprint(_stamp_key(), settings.BUILD_ID, values)[:10]
-            cache.set(_stamp_key(), stamp, None)
+            stamp = fingerprint(key, settings.BUILD_ID, values)[:10]
+            cache.set(key, stamp, None)
         request._portal_site_stamp = stamp
     return request._portal_site_stamp
 

@@ -42,6 +42,13 @@ def _passed_a_restriction(request) -> bool:
     return bool(request.session.get(PageViewRestriction.passed_view_restrictions_session_key))
 
 
+@public_cache(etag=_cms_etag)
+def _serve_public(request, render):
+    # The ETag covers what publishing changes, so the HTML can come from the shared cache. Moving a page
+    # changes links without a publication: kept copies expire after CMS_HTML_SECONDS.
+    return cached_html(request, _cms_etag(request), render, seconds=CMS_HTML_SECONDS)
+
+
 class PublicCachedPageMixin:
     """A CMS page answers anonymous visitors with an ETag and public Cache-Control, and 304 to a repeat,
     so a reverse proxy and the phone itself can serve repeats (DESIGN: fast where citizens are). Signed-in
@@ -51,14 +58,7 @@ class PublicCachedPageMixin:
         serve = super().serve
         if request.user.is_authenticated or request.method not in ("GET", "HEAD") or _passed_a_restriction(request):
             return serve(request, *args, **kwargs)
-
-        def view(request):
-            # The ETag covers what publishing changes, so the HTML can come from the shared cache. Moving a
-            # page changes links without a publication: kept copies expire after CMS_HTML_SECONDS.
-            return cached_html(request, _cms_etag(request), lambda: serve(request, *args, **kwargs),
-                               seconds=CMS_HTML_SECONDS)
-
-        return public_cache(etag=_cms_etag)(view)(request)
+        return _serve_public(request, lambda: serve(request, *args, **kwargs))
 
 
 class CJKSearchablePage(Page):

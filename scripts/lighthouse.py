@@ -45,9 +45,10 @@ def main(paths: list[str]) -> None:
     port = free_port()
     base = f"http://127.0.0.1:{port}"
     env_run = dict(env, SECURE_SSL_REDIRECT="false", SERVE_MEDIA="true")  # no proxy here to serve /media/
-    server = subprocess.Popen([str(Path(PY).parent / "gunicorn"), "portal.wsgi", "-b", f"127.0.0.1:{port}", "-w", "2",
-                               "--access-logfile", "/dev/null",
-                               "--error-logfile", str(VAR / "gunicorn-lighthouse.log")], cwd=ROOT, env=env_run, start_new_session=True)
+    server = subprocess.Popen(
+        [str(Path(PY).parent / "gunicorn"), "portal.wsgi", "-b", f"127.0.0.1:{port}", "-w", "2",
+         "--access-logfile", "/dev/null", "--error-logfile", str(VAR / "gunicorn-lighthouse.log")],
+        cwd=ROOT, env=env_run, start_new_session=True)
     binary = lighthouse_bin()
     try:
         for _ in range(100):

@@ -206,6 +206,13 @@ class Producer(RevisionMixin, ClusterableModel):
         return grade_label(self.grade)
 
     @property
+    def grade_date_label(self):
+        """What the date of the current grade is called, or None when there is no grade to date."""
+        from .ratings import GRADE_DATE_LABEL
+
+        return GRADE_DATE_LABEL.get(self.grade)
+
+    @property
     def is_key_supervision(self) -> bool:
         return self.grade in ("B", "C")
 

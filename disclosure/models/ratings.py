@@ -30,6 +30,13 @@ GRADE_SHORT = {
 }
 
 
+# What the date of the current grade is called on the page, the directory and the sign. An unrated
+# producer has no date to give (未评级 beside a 评级日期 would read as a grade given that day).
+GRADE_DATE_LABEL = {
+    Grade.A: _("评级日期"), Grade.B: _("评级日期"), Grade.C: _("评级日期"),
+    Grade.REVIEW: _("复核开始日期"), Grade.UNRATED: None,
+}
+
 # How a producer objects to its grade (异议). The plan sets no period; 15 working days is the usual term
 # for administrative objections in the region and is easy to change here (see docs/producers.md).
 OBJECTION_WORKING_DAYS = 15

@@ -24,7 +24,7 @@ from portal.pdf import html_document
 from portal.qr import absolute_url, qr_data_uri, qr_url
 
 from ..models import Grid, Person, Producer, ProducerKind, Role, RoleAssignment, Signboard, Substance
-from ..models.ratings import GRADE_LETTER, GRADE_MEANING, GRADE_SHORT, Grade, grade_label
+from ..models.ratings import GRADE_DATE_LABEL, GRADE_LETTER, GRADE_MEANING, GRADE_SHORT, Grade, grade_label
 
 PAPERS = ("A3", "A4")
 SIGN_TEMPLATE = "print/signboard.html"
@@ -374,6 +374,7 @@ def signboard_context(*, sign: Signboard, paper: str, images: dict, substances: 
         "grade_letter": GRADE_LETTER.get(grade, ""),
         "grade_short": GRADE_SHORT.get(grade, ""),
         "grade_meaning": GRADE_MEANING.get(grade, ""),
+        "grade_date_label": GRADE_DATE_LABEL.get(grade),
         "grade_legend": [("A", GRADE_SHORT[Grade.A]), ("B", GRADE_SHORT[Grade.B]), ("C", GRADE_SHORT[Grade.C])],
         "photo_uri": images.get((facts.get("photo"), PRINT_PHOTO)),
         "licence_uri": images.get((facts.get("licence_image"), PRINT_LICENCE)),

@@ -2,6 +2,7 @@
 or unpublication anywhere changes every page's ETag (the home page lists the latest news)."""
 
 import pytest
+from django.contrib.staticfiles.storage import StaticFilesStorage
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
@@ -88,9 +89,6 @@ def test_pages_cached_under_hashed_static_names_are_not_served_without_them(clie
     hashed = client.get("/")
     assert hashed["ETag"] != plain["ETag"]
     assert "portal.hashed.css" in hashed.content.decode() and "portal.hashed.css" not in plain.content.decode()
-
-
-from django.contrib.staticfiles.storage import StaticFilesStorage  # noqa: E402
 
 
 class HashedNames(StaticFilesStorage):
