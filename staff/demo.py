@@ -434,10 +434,10 @@ def _commitment_scan() -> str:
 
 PRODUCER_PERMISSIONS = {
     # Township and city supervisors keep the registry (生产主体名录), set grades and print signs.
-    "city_supervisor": ["view_producer", "add_producer", "change_producer", "set_grade", "import_registry",
-                        "print_signboards"],
-    "township_supervisor": ["view_producer", "add_producer", "change_producer", "set_grade", "import_registry",
-                            "print_signboards"],
+    "city_supervisor": ["view_producer", "add_producer", "change_producer", "set_grade", "set_risk",
+                        "import_registry", "print_signboards"],
+    "township_supervisor": ["view_producer", "add_producer", "change_producer", "set_grade", "set_risk",
+                            "import_registry", "print_signboards"],
     # Coordinators keep their village's producer facts current (the plan, 四、(三) 3).
     "village_coordinator": ["view_producer", "change_producer"],
 }

@@ -4,35 +4,20 @@ Both live in private storage (settings.PRIVATE_MEDIA_ROOT), never under MEDIA_RO
 not serve them, only complaints.views.photo does, to staff who may see the complaint.
 """
 
-import os
 import uuid
 
-from django.conf import settings
-from django.core.files.storage import FileSystemStorage
 from django.db import models
 from django.utils.deconstruct import deconstructible
 from django.utils.translation import gettext_lazy as _
+
+from portal.storage import PrivateStorage as BasePrivateStorage
 
 from .complaints import Complaint
 
 
 @deconstructible
-class PrivateStorage(FileSystemStorage):
-    """Files under PRIVATE_MEDIA_ROOT, read from settings each time (so tests can point it elsewhere)."""
-
-    def __init__(self):
-        super().__init__(base_url=None)
-
-    @property
-    def base_location(self):
-        return settings.PRIVATE_MEDIA_ROOT
-
-    @property
-    def location(self):
-        return os.path.abspath(self.base_location)
-
-    def url(self, name):
-        raise ValueError("private files have no public URL; use complaints.views.photo")
+class PrivateStorage(BasePrivateStorage):
+    """Complaint photos' storage (its own class, so that the complaint migrations keep their path)."""
 
 
 private_storage = PrivateStorage()

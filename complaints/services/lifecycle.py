@@ -15,6 +15,17 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from casework.models import Rectification
+from casework.services import (
+    CaseworkError,
+    follow_up_public_note,
+    rectification_due_check,
+    rectification_follow_up,
+    rectification_order,
+    rectification_public_note,
+    referral_public_note,
+    referral_send,
+)
 from disclosure.models import Grid
 
 from ..models import FINISHED_STATES, Action, Complaint, ComplaintEvent, State
@@ -327,20 +338,30 @@ def complaint_start_investigation(*, complaint: Complaint, user, expected_versio
                        note_public=note_public)
 
 
+def _casework(call):
+    """Run a shared rectification/referral service; its refusal becomes the complaint's kind of error."""
+    try:
+        return call()
+    except CaseworkError as exc:
+        raise ComplaintError(exc.messages[0], code=exc.code) from None
+
+
 def complaint_order_rectification(*, complaint: Complaint, user, expected_version: int, due: datetime.date,
                                   requirements: str, note_public: str = "") -> Complaint:
-    """责令限期整改: a minor violation (附件1 第八条); the producer must put it right by `due`."""
+    """责令限期整改: a minor violation (附件1 第八条); the producer must put it right by `due`. The order is
+    kept by casework, as an inspection's is."""
     requirements = _note(requirements, _("整改要求"), required=True)
     note_public = _note(note_public, _("公开说明"))
-    if not isinstance(due, datetime.date) or due <= timezone.localdate():
-        raise ComplaintError(_("整改期限必须是今天以后的日期。"))
+    _casework(lambda: rectification_due_check(due))
 
     def apply(c):
         c.state = State.RECTIFYING
         c.rectification_due = due
+        _casework(lambda: rectification_order(producer=c.producer, source=c, requirements=requirements, due=due,
+                                              user=user))
         return ["state", "rectification_due"], {"rectification_due": due.isoformat()}
 
-    public = note_public or _("已责令生产主体限期整改，整改期限至%(due)s。") % {"due": due.isoformat()}
+    public = note_public or rectification_public_note(due)
     return _transition(complaint=complaint, user=user, expected_version=expected_version,
                        action=Action.ORDER_RECTIFICATION, apply=apply, note_internal=requirements,
                        note_public=public)
@@ -356,23 +377,24 @@ def complaint_check_rectification(*, complaint: Complaint, user, expected_versio
         raise ComplaintError(_("复查未通过时，请给出新的整改期限（今天以后），或改为移送执法。"))
 
     def apply(c):
+        order = Rectification.objects.from_source(c).open().first()
+        if order is not None:
+            _casework(lambda: rectification_follow_up(rectification=order, passed=passed, findings=findings,
+                                                      new_due=new_due, user=user))
         if passed:
             c.state = State.RECTIFIED
             return ["state"], {"passed": True}
         c.rectification_due = new_due
         return ["rectification_due"], {"passed": False, "rectification_due": new_due.isoformat()}
 
-    if passed:
-        public = note_public or _("经复查，整改已到位。")
-    else:
-        public = note_public or _("经复查，整改尚未到位，已要求继续整改至%(due)s。") % {"due": new_due.isoformat()}
+    public = note_public or follow_up_public_note(passed, new_due)
     return _transition(complaint=complaint, user=user, expected_version=expected_version,
                        action=Action.CHECK_RECTIFICATION, apply=apply, note_internal=findings, note_public=public)
 
 
 def complaint_refer(*, complaint: Complaint, user, expected_version: int, agency: str, note_internal: str = "",
                     note_public: str = "") -> Complaint:
-    """移送执法: suspected illegal conduct goes to law enforcement (附件1 第八条)."""
+    """移送执法: suspected illegal conduct goes to law enforcement (附件1 第八条); casework keeps the record."""
     agency = clean_text(agency, label=_("移送机构"), max_length=100, required=True)
     note_internal = _note(note_internal, _("内部意见"))
     note_public = _note(note_public, _("公开说明"))
@@ -380,9 +402,12 @@ def complaint_refer(*, complaint: Complaint, user, expected_version: int, agency
     def apply(c):
         c.state = State.REFERRED
         c.referred_to = agency
+        order = Rectification.objects.from_source(c).open().first()
+        _casework(lambda: referral_send(producer=c.producer, agency=agency, summary=note_internal, source=c,
+                                        user=user, rectification=order))
         return ["state", "referred_to"], {"agency": agency}
 
-    public = note_public or _("涉嫌违法，已移送%(agency)s依法处理。") % {"agency": agency}
+    public = note_public or referral_public_note(agency)
     return _transition(complaint=complaint, user=user, expected_version=expected_version, action=Action.REFER,
                        apply=apply, note_internal=note_internal, note_public=public)
 

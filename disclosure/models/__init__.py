@@ -5,12 +5,12 @@ Modules depend one way: grids ← people ← producers ← ratings/signboards; s
 
 from .grids import Grid, GridLevel
 from .people import Person, Role, RoleAssignment
-from .producers import Producer, ProducerKind, PublicCode
-from .ratings import CreditRating, Grade
+from .producers import Producer, ProducerKind, PublicCode, RiskLevel
+from .ratings import CreditRating, Grade, RiskAssessment
 from .signboards import Signboard
 from .substances import Substance
 
 __all__ = [
     "CreditRating", "Grade", "Grid", "GridLevel", "Person", "Producer", "ProducerKind", "PublicCode",
-    "Role", "RoleAssignment", "Signboard", "Substance",
+    "RiskAssessment", "RiskLevel", "Role", "RoleAssignment", "Signboard", "Substance",
 ]

@@ -17,7 +17,8 @@ from .grids import Grid, GridLevel
 CODE_ALPHABET = "34679ACDEFGHJKMNPQRTUVWXY"
 CODE_LENGTH = 6
 
-STALE_AFTER_DAYS = 365  # the plan asks for the registry to be updated at least once a year
+STALE_AFTER_DAYS = 365
+KEY_GRADES = ("B", "C")  # credit grades that put a producer on the key supervision list  # the plan asks for the registry to be updated at least once a year
 
 
 class ProducerKind(models.TextChoices):
@@ -29,6 +30,21 @@ class ProducerKind(models.TextChoices):
     LARGE_GROWER = "large_grower", _("规模种植养殖户")
     SMALLHOLDER = "smallholder", _("散户")
     INPUT_SHOP = "input_shop", _("农资经营店")
+    STORAGE = "storage", _("初级产品储藏、保鲜经营主体")
+
+
+# Kinds the plan wants 100% on the national or regional traceability platform (附件1 第四条).
+TRACEABILITY_KINDS = (ProducerKind.ENTERPRISE, ProducerKind.COOPERATIVE, ProducerKind.FAMILY_FARM,
+                      ProducerKind.LARGE_GROWER, ProducerKind.STORAGE)
+
+
+class RiskLevel(models.TextChoices):
+    """Quality-safety risk level (农产品质量安全风险等级), set by the township with a reason (附件1 第四条)."""
+
+    HIGH = "high", _("高")
+    MEDIUM = "medium", _("中")
+    LOW = "low", _("低")
+    UNASSESSED = "", _("未评估")
 
 
 STANDARD_COMMITMENT = (
@@ -67,8 +83,8 @@ class ProducerQuerySet(models.QuerySet):
         return self.filter(village=grid)
 
     def key_supervision(self):
-        """重点监管名录: producers graded B (重点监控名单) or C (黑名单)."""
-        return self.filter(grade__in=["B", "C"])
+        """重点监管名录 (附件1 第四条): producers graded B (重点监控名单) or C (黑名单), or at high risk."""
+        return self.filter(models.Q(grade__in=KEY_GRADES) | models.Q(risk_level=RiskLevel.HIGH))
 
     def stale(self, on: datetime.date | None = None):
         """Producers whose facts were last confirmed more than a year before `on` (today by default)."""
@@ -137,6 +153,10 @@ class Producer(RevisionMixin, ClusterableModel):
     # The current grade, kept by rating_set() so that lists and pages need no extra query.
     grade = models.CharField(_("信用等级"), max_length=10, default="unrated", editable=False)
     grade_since = models.DateField(_("评级日期"), null=True, blank=True, editable=False)
+    # The current risk level, kept by risk_set() from the producer's RiskAssessment history.
+    risk_level = models.CharField(_("风险等级"), max_length=10, choices=RiskLevel.choices, default="", blank=True,
+                                  editable=False)
+    risk_since = models.DateField(_("风险评估日期"), null=True, blank=True, editable=False)
     created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
     updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
 
@@ -151,11 +171,12 @@ class Producer(RevisionMixin, ClusterableModel):
                                     name="producer_unique_credit_code",
                                     violation_error_message=_("统一社会信用代码已被另一个生产主体使用，请核对。")),
         ]
-        indexes = [models.Index(fields=["grade"]), models.Index(fields=["kind"])]
+        indexes = [models.Index(fields=["grade"]), models.Index(fields=["kind"]), models.Index(fields=["risk_level"])]
         permissions = [
             ("set_grade", _("可以设置信用等级")),
             ("import_registry", _("可以导入生产主体名录")),
             ("print_signboards", _("可以登记和打印公示牌")),
+            ("set_risk", _("可以评定风险等级")),
         ]
 
     def __str__(self):
@@ -214,7 +235,21 @@ class Producer(RevisionMixin, ClusterableModel):
 
     @property
     def is_key_supervision(self) -> bool:
-        return self.grade in ("B", "C")
+        return self.grade in KEY_GRADES or self.risk_level == RiskLevel.HIGH
+
+    @property
+    def key_supervision_reasons(self) -> list[str]:
+        """Why the producer is on the key supervision list, in words; empty when it is not."""
+        reasons = []
+        if self.grade in KEY_GRADES:
+            reasons.append(_("信用等级为%(grade)s") % {"grade": self.grade_display})
+        if self.risk_level == RiskLevel.HIGH:
+            reasons.append(_("风险等级为高"))
+        return [str(r) for r in reasons]
+
+    @property
+    def needs_traceability(self) -> bool:
+        return self.kind in TRACEABILITY_KINDS
 
 
 class ProducerPhoto(Orderable):

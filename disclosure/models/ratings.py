@@ -2,7 +2,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from .producers import Producer
+from .producers import Producer, RiskLevel
 
 
 class Grade(models.TextChoices):
@@ -82,3 +82,25 @@ class CreditRating(models.Model):
 
     def __str__(self):
         return f"{self.producer} · {self.grade} · {self.effective_date}"
+
+
+class RiskAssessment(models.Model):
+    """One risk-level decision (风险等级评定): level, date, reason, who. Never edited; the newest is current."""
+
+    producer = models.ForeignKey(Producer, on_delete=models.CASCADE, related_name="risk_assessments",
+                                 verbose_name=_("生产主体"))
+    level = models.CharField(_("风险等级"), max_length=10, choices=RiskLevel.choices)
+    effective_date = models.DateField(_("评定日期"))
+    reason = models.TextField(_("评定理由"), max_length=1000)
+    set_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                               related_name="+", verbose_name=_("评定人"))
+    set_by_name = models.CharField(_("评定人姓名"), max_length=80, blank=True)
+    created_at = models.DateTimeField(_("记录时间"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("风险等级评定")
+        verbose_name_plural = _("风险等级评定")
+        ordering = ["-effective_date", "-id"]
+
+    def __str__(self):
+        return f"{self.producer} · {self.get_level_display()} · {self.effective_date}"

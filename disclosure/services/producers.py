@@ -8,7 +8,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from ..models import CreditRating, Grade, Producer, PublicCode
+from ..models import CreditRating, Grade, Producer, PublicCode, RiskAssessment, RiskLevel
 from ..models.producers import CODE_ALPHABET, CODE_LENGTH
 
 
@@ -56,3 +56,33 @@ def rating_set(*, producer: Producer, grade: str, effective_date: datetime.date,
                                                    updated_at=timezone.now())
     producer.grade, producer.grade_since = latest.grade, latest.effective_date
     return rating
+
+
+@transaction.atomic
+def risk_set(*, producer: Producer, level: str, effective_date: datetime.date, reason: str,
+             set_by=None) -> RiskAssessment:
+    """Record a risk-level decision (高/中/低) and make it the producer's current level. History is kept."""
+    errors = {}
+    if level not in (RiskLevel.HIGH, RiskLevel.MEDIUM, RiskLevel.LOW):
+        errors["level"] = _("风险等级无效，请选择高、中或低。")
+    if not (reason or "").strip():
+        errors["reason"] = _("请填写评定理由。")
+    if not isinstance(effective_date, datetime.date) or effective_date > timezone.localdate():
+        errors["effective_date"] = _("评定日期不能晚于今天。")
+    if errors:
+        raise ValidationError(errors)
+    name = (set_by.get_full_name() or set_by.get_username()) if set_by is not None else ""
+    assessment = RiskAssessment.objects.create(producer=producer, level=level, effective_date=effective_date,
+                                               reason=reason.strip()[:1000], set_by=set_by, set_by_name=name)
+    latest = producer.risk_assessments.order_by("-effective_date", "-id").first()
+    Producer.objects.filter(pk=producer.pk).update(risk_level=latest.level, risk_since=latest.effective_date,
+                                                   updated_at=timezone.now())
+    producer.risk_level, producer.risk_since = latest.level, latest.effective_date
+    return assessment
+
+
+def producers_touch(*, producer_ids) -> int:
+    """Mark producers as changed (their public page's ETag and Last-Modified move on). Apps above this one
+    call it when something a page section shows has changed, e.g. a new inspection."""
+    ids = [pk for pk in set(producer_ids) if pk]
+    return Producer.objects.filter(pk__in=ids).update(updated_at=timezone.now()) if ids else 0

@@ -21,6 +21,8 @@ INSTALLED_APPS = [
     # ours, highest layer first
     "staff",
     "complaints",
+    "inspections",
+    "casework",
     "disclosure",
     "portal",
     # wagtail

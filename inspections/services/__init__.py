@@ -1,0 +1,1 @@
+"""Services of the inspections app: keyword-only, one transaction each, clear messages on refusal."""

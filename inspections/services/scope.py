@@ -1,0 +1,96 @@
+"""Who may record what for which producer.
+
+Township staff (supervisors and station testers) inspect, sample and test the producers of their own
+township; the city covers every township. Village coordinators may record a hazard or an assisting visit
+for producers of their own village, which township staff confirm before it counts (附件1, the plan 四(三)3).
+"""
+
+from django.contrib.auth.models import Group, Permission
+from django.core.exceptions import PermissionDenied
+from django.utils.translation import gettext as _
+
+from disclosure.models import GridLevel, Role
+
+TOWNSHIP = "township"
+COORDINATOR = "coordinator"
+
+ALL_PERMISSIONS = (
+    "view_inspection", "add_inspection", "change_inspection", "confirm_inspection",
+    "view_inspectionplan", "manage_plan", "view_sample", "add_sample", "view_rapidtest", "add_rapidtest",
+    "view_labtest", "add_labtest",
+)
+GROUP_PERMISSIONS = {
+    "city_supervisor": ALL_PERMISSIONS + ("change_inspectionrules",),
+    "township_supervisor": ALL_PERMISSIONS,
+    "village_coordinator": ("view_inspection", "add_inspection"),
+}
+
+
+class InspectionPermissionDenied(PermissionDenied):
+    def __init__(self, message):
+        super().__init__(message)
+        self.message = str(message)
+
+    def __str__(self):
+        return self.message
+
+
+def inspection_permissions_grant() -> None:
+    """Add the inspection permissions to the staff groups that exist (additive; never removes any)."""
+    for group_name, codenames in GROUP_PERMISSIONS.items():
+        group = Group.objects.filter(name=group_name).first()
+        if group is None:
+            continue
+        group.permissions.add(*Permission.objects.filter(
+            content_type__app_label__in=["inspections"], codename__in=codenames))
+
+
+def _current_roles(user):
+    if not hasattr(user, "_inspection_roles"):
+        person = getattr(user, "grid_person", None)
+        user._inspection_roles = [] if person is None else [
+            (a.role, a.grid_id, a.grid.level) for a in person.assignments.current().select_related("grid")]
+    return user._inspection_roles
+
+
+def scope_for(user, producer) -> str | None:
+    """TOWNSHIP when the user may inspect this producer fully, COORDINATOR when they may record a hazard
+    for it (their village), None otherwise."""
+    if user is None or not user.is_authenticated or not user.is_active:
+        return None
+    if user.is_superuser:
+        return TOWNSHIP
+    township_id = producer.village.parent_id
+    for role, grid_id, level in _current_roles(user):
+        if level == GridLevel.CITY:
+            return TOWNSHIP
+        if level == GridLevel.TOWNSHIP and grid_id == township_id and role in (Role.SUPERVISOR, Role.TESTER):
+            return TOWNSHIP
+    for role, grid_id, _level in _current_roles(user):
+        if role == Role.COORDINATOR and grid_id == producer.village_id:
+            return COORDINATOR
+    return None
+
+
+def township_ids_for(user) -> list[int] | None:
+    """The townships whose plans and coverage the user keeps; None means all (the city, superusers)."""
+    if user.is_superuser:
+        return None
+    ids = []
+    for role, grid_id, level in _current_roles(user):
+        if level == GridLevel.CITY:
+            return None
+        if level == GridLevel.TOWNSHIP and role in (Role.SUPERVISOR, Role.TESTER):
+            ids.append(grid_id)
+    return ids
+
+
+def require_scope(user, producer, *, township_only: bool = False) -> str:
+    scope = scope_for(user, producer)
+    if scope is None:
+        raise InspectionPermissionDenied(
+            _("%(producer)s属于%(place)s，不在您负责的网格范围内。")
+            % {"producer": producer.name, "place": producer.village.full_name})
+    if township_only and scope != TOWNSHIP:
+        raise InspectionPermissionDenied(_("这项工作由乡镇监管员或检测员办理；协管员可以记录本村的隐患排查。"))
+    return scope
