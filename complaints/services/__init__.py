@@ -3,23 +3,25 @@
 See docs/complaints.md for the state machine, the signatures and the permissions.
 """
 
+from .actions import STAFF_SERVICES
 from .errors import ComplaintChanged, ComplaintError, ComplaintPermissionDenied, TransitionNotAllowed
+from .followup import (
+    complaint_check_rectification,
+    complaint_lab_pause,
+    complaint_lab_resume,
+    complaint_order_rectification,
+    complaint_refer,
+)
 from .identity import ReporterIdentity, can_view_identity, complaint_reporter_identity
 from .lifecycle import (
-    STAFF_SERVICES,
     complaint_accept,
     complaint_add_note,
     complaint_approve_reply,
     complaint_assign,
-    complaint_check_rectification,
     complaint_close,
     complaint_draft_reply,
-    complaint_lab_pause,
-    complaint_lab_resume,
     complaint_mark_duplicate,
-    complaint_order_rectification,
     complaint_reassign_grid,
-    complaint_refer,
     complaint_reject,
     complaint_reopen,
     complaint_return_reply,

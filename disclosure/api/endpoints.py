@@ -254,7 +254,7 @@ def _producer(p: Producer) -> dict:
         "credit_code": p.credit_code or None, "products": p.products,
         "township": _place(township), "village": _place(p.village),
         "grade": p.grade, "grade_label": _labels(Grade).get(p.grade, p.grade), "grade_since": p.grade_since,
-        "key_supervision": p.grade in (Grade.B, Grade.C),
+        "key_supervision": p.is_key_supervision,
         "on_traceability_platform": p.on_traceability_platform,
         "traceability_code": (p.traceability_code or None) if p.on_traceability_platform else None,
         "issues_certificates": p.issues_certificates, "self_commitment": p.self_commitment,

@@ -135,7 +135,8 @@ class ProducerOut(Out):
     grade: GradeValue = Field(description="信用等级代码 / credit grade")
     grade_label: str = Field(description="信用等级 / credit grade, in words")
     grade_since: datetime.date | None = Field(description="评级日期 / date of the grade")
-    key_supervision: bool = Field(description="是否列入重点监管名录（B、C 类）/ on the key supervision list")
+    key_supervision: bool = Field(
+        description="是否列入重点监管名录（B、C 类或风险等级高）/ on the key supervision list (grade B or C, or high risk)")
     on_traceability_platform: bool = Field(description="已在国家追溯平台开展追溯 / on the national traceability platform")
     traceability_code: str | None = Field(description="追溯平台主体码 / subject code on that platform")
     issues_certificates: bool = Field(description="已开具食用农产品承诺达标合格证 / issues compliance certificates")
