@@ -65,6 +65,8 @@ KIND_WORDS = {str(label): value for value, label in ProducerKind.choices} | {
     "企业": ProducerKind.ENTERPRISE, "合作社": ProducerKind.COOPERATIVE, "专业合作社": ProducerKind.COOPERATIVE,
     "种养大户": ProducerKind.LARGE_GROWER, "规模户": ProducerKind.LARGE_GROWER, "种植养殖户": ProducerKind.LARGE_GROWER,
     "农资店": ProducerKind.INPUT_SHOP, "农资经营户": ProducerKind.INPUT_SHOP,
+    "储藏保鲜": ProducerKind.STORAGE, "储藏、保鲜": ProducerKind.STORAGE, "冷库": ProducerKind.STORAGE,
+    "初级产品储藏、保鲜": ProducerKind.STORAGE, "储藏保鲜经营主体": ProducerKind.STORAGE,
 } | {value: value for value in ProducerKind.values}
 
 
