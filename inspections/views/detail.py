@@ -78,6 +78,8 @@ class InspectionPageMixin(AccessMixin):
         allowed = allowed_actions(inspection, user, samples, open_orders)
         opened = failed.action if failed is not None else next(
             (a for a in ("confirm", "rectify") if a in allowed and (a == "confirm" or inspection.failed_items)), None)
+        if failed is not None and failed.action not in allowed:
+            allowed.insert(0, failed.action)  # no longer possible: keep what was typed and say why
         forms = []
         for action in allowed:
             form = failed if failed is not None and failed.action == action else ACTIONS[action][0](
