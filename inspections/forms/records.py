@@ -30,7 +30,7 @@ class PhotosField(forms.FileField):
 
 
 def producer_label(producer) -> str:
-    return f"{producer.name}（{producer.code}）" if producer.code else producer.name
+    return f"{producer.name} · {producer.code}" if producer.code else producer.name
 
 
 class InspectionForm(forms.Form):
