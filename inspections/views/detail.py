@@ -77,7 +77,8 @@ class InspectionPageMixin(AccessMixin):
                        if o.pk not in {x.pk for x in orders}]
         allowed = allowed_actions(inspection, user, samples, open_orders)
         opened = failed.action if failed is not None else next(
-            (a for a in ("confirm", "rectify") if a in allowed and (a == "confirm" or inspection.failed_items)), None)
+            (a for a in ("confirm", "rectify") if a in allowed and (a == "confirm" or (inspection.failed_items and not orders))),
+            None)
         if failed is not None and failed.action not in allowed:
             allowed.insert(0, failed.action)  # no longer possible: keep what was typed and say why
         forms = []
