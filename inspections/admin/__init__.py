@@ -10,8 +10,14 @@ from ..views.common import ADD_INSPECTION, VIEW_INSPECTIONS, VIEW_PLANS
 from ..views.detail import InspectionActionView, InspectionDetailView
 from ..views.files import PhotoView, RecordPdfView, SampleLabelView
 from ..views.listing import InspectionIndexView
-from ..views.plans import (PlanDetailView, PlanGenerateView, PlanIndexView, VisitActionView, VisitAddView,
-                           VisitView)
+from ..views.plans import (
+    PlanDetailView,
+    PlanGenerateView,
+    PlanIndexView,
+    VisitActionView,
+    VisitAddView,
+    VisitView,
+)
 from ..views.record import RecordInspectionView
 
 

@@ -11,7 +11,6 @@ from ..services.plans import PlanError, parse_peak_months, rules, township_inspe
 from . import VersionedForm, choice_field, text_field
 
 
-
 def month_choices():
     return [(str(m), _t("%(m)d月") % {"m": m}) for m in range(1, 13)]
 

@@ -17,11 +17,25 @@ from django.views import View
 from casework.models import Rectification, Referral
 
 from ..forms import apply_errors
-from ..forms.actions import (ConfirmForm, FollowUpForm, LabTestForm, RapidTestForm, RectificationForm,
-                             ReferralForm, SampleForm)
+from ..forms.actions import (
+    ConfirmForm,
+    FollowUpForm,
+    LabTestForm,
+    RapidTestForm,
+    RectificationForm,
+    ReferralForm,
+    SampleForm,
+)
 from ..models import Inspection, PlannedVisit, Sample
-from ..services.records import (follow_up_inspection, inspection_confirm, lab_test_record, rapid_test_record,
-                                rectification_from_inspection, refer, sample_take)
+from ..services.records import (
+    follow_up_inspection,
+    inspection_confirm,
+    lab_test_record,
+    rapid_test_record,
+    rectification_from_inspection,
+    refer,
+    sample_take,
+)
 from ..services.scope import TOWNSHIP, InspectionPermissionDenied, scope_for
 from .common import CHANGE_INSPECTION, AccessMixin, admin_page, scoped_inspection
 

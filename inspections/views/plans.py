@@ -14,11 +14,24 @@ from django.utils.translation import gettext as _t
 from django.views import View
 
 from ..forms import apply_errors
-from ..forms.plans import (PlanGenerateForm, VisitAddForm, VisitAssignForm, VisitFilterForm, VisitMoveForm,
-                           VisitRemoveForm)
+from ..forms.plans import (
+    PlanGenerateForm,
+    VisitAddForm,
+    VisitAssignForm,
+    VisitFilterForm,
+    VisitMoveForm,
+    VisitRemoveForm,
+)
 from ..models import InspectionPlan, InspectionRules, PlannedVisit
-from ..services.plans import (PlanChanged, plan_generate, township_inspectors, visit_add, visit_assign,
-                              visit_move, visit_remove)
+from ..services.plans import (
+    PlanChanged,
+    plan_generate,
+    township_inspectors,
+    visit_add,
+    visit_assign,
+    visit_move,
+    visit_remove,
+)
 from ..services.scope import InspectionPermissionDenied, township_ids_for
 from .common import MANAGE_PLAN, VIEW_PLANS, AccessMixin, admin_page, scoped_plan, user_townships
 

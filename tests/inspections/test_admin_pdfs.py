@@ -37,7 +37,8 @@ def pdf_image(pdf: bytes, dpi: int) -> Image.Image:
 
 
 def decode(image, kind: str) -> list[str]:
-    from pyzbar.pyzbar import ZBarSymbol, decode as zbar
+    from pyzbar.pyzbar import ZBarSymbol
+    from pyzbar.pyzbar import decode as zbar
 
     return [s.data.decode() for s in zbar(image, symbols=[getattr(ZBarSymbol, kind)])]
 
@@ -66,8 +67,9 @@ def test_the_on_site_record_has_the_seven_items_signature_lines_and_the_producer
     [scanned] = decode(pdf_image(response.content, 150), "QRCODE")
     assert scanned == qr_url(f"/p/{producer.code}/")
     # A4 portrait
-    from pypdf import PdfReader
     from io import BytesIO
+
+    from pypdf import PdfReader
 
     box = PdfReader(BytesIO(response.content)).pages[0].mediabox
     assert (round(float(box.width) / 72 * 25.4), round(float(box.height) / 72 * 25.4)) == (210, 297)

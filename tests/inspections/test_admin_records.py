@@ -130,7 +130,7 @@ def test_a_test_without_a_sample_is_refused(login, tester_user, producer, record
 
 def test_follow_up_closes_the_order_and_referral_records_what_was_sent(login, township_user, producer, record):
     client = login(township_user)
-    first = record(producer, results={**{n: ("pass", "") for n in range(1, 8)}, 5: ("fail", "农药包装随意丢弃")}).obj
+    first = record(producer, results={**dict.fromkeys(range(1, 8), ("pass", "")), 5: ("fail", "农药包装随意丢弃")}).obj
     client.post(reverse("inspections:act", args=[first.pk, "rectify"]),
                 {"requirements": "回收农药包装废弃物", "due": (TODAY + datetime.timedelta(days=5)).isoformat()})
     order = Rectification.objects.get()
@@ -173,7 +173,7 @@ def test_a_coordinators_record_waits_for_the_township_to_confirm_it(login, villa
 
 def test_list_filters_by_failed_items_and_dates(login, township_user, producer, record):
     passed = record(producer, inspected_on=TODAY - datetime.timedelta(days=40)).obj
-    failed = record(producer, results={**{n: ("pass", "") for n in range(1, 8)}, 1: ("fail", "无生产记录")}).obj
+    failed = record(producer, results={**dict.fromkeys(range(1, 8), ("pass", "")), 1: ("fail", "无生产记录")}).obj
     client = login(township_user)
     link = lambda i: reverse("inspections:detail", args=[i.pk])  # noqa: E731
     html = client.get(reverse("inspections:index")).content.decode()
@@ -216,7 +216,7 @@ def test_another_township_gets_404_for_the_record_its_photos_pdfs_and_actions(lo
 def test_the_inspection_page_in_english(login, township_user, producer, record):
     from wagtail.users.models import UserProfile
 
-    inspection = record(producer, results={**{n: ("pass", "") for n in range(1, 8)}, 3: ("fail", "未落实")}).obj
+    inspection = record(producer, results={**dict.fromkeys(range(1, 8), ("pass", "")), 3: ("fail", "未落实")}).obj
     UserProfile.get_for_user(township_user).__class__.objects.filter(user=township_user).update(
         preferred_language="en")
     client = login(township_user)
