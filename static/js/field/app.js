@@ -86,9 +86,27 @@
         status.textContent = S.login_expired;
         return null;
       }
-      if (!plan || !plan.fresh) { return null; }
+      if (!plan || !plan.fresh) { return "later"; }
       if (String(plan.user.id) !== String(body.dataset.user)) { location.reload(); return null; }
       return outbox.sendAll();
+    }).then(function (result) {
+      if (result === "later") { retryLater(); } else { retryDelay = RETRY_FIRST; }
+      return result;
+    });
+  }
+
+  /* "online" often fires before the network really works, and a weak signal comes and goes: while records
+     wait, try again after 3 s, 6 s, 12 s … up to every 2 minutes. */
+  var RETRY_FIRST = 3000;
+  var retryDelay = RETRY_FIRST;
+  var retryTimer = null;
+
+  function retryLater() {
+    if (retryTimer) { return; }
+    outbox.countWaiting().then(function (n) {
+      if (!n || retryTimer) { return; }
+      retryTimer = setTimeout(function () { retryTimer = null; send(); }, retryDelay);
+      retryDelay = Math.min(retryDelay * 2, 120000);
     });
   }
 

@@ -135,7 +135,9 @@
         return sendOne(queue[i]).then(function (result) { return result === "later" ? result : step(i + 1); });
       };
       return step(0);
-    }).then(prune).finally(function () { sending = null; changed(); });
+    }).then(function (result) {
+      return prune().then(function () { return result; });
+    }).finally(function () { sending = null; changed(); });
     return sending;
   }
 
@@ -161,6 +163,12 @@
     }).then(changed);
   }
 
+  function countWaiting() {
+    return all().then(function (records) {
+      return mine(records).filter(function (r) { return r.state === "waiting"; }).length;
+    });
+  }
+
   function countOthers() {
     return all().then(function (records) {
       var user = currentUser();
@@ -170,6 +178,7 @@
 
   window.FieldOutbox = {
     strings: S, all: function () { return all().then(mine); }, get: get, put: put, newKey: newKey,
-    sendAll: sendAll, forgetOthers: forgetOthers, countOthers: countOthers, user: currentUser
+    sendAll: sendAll, forgetOthers: forgetOthers, countOthers: countOthers, countWaiting: countWaiting,
+    user: currentUser
   };
 })();
