@@ -153,6 +153,8 @@ def service_worker(request):
         "version": version[:12],
         "shell": json.dumps([static(p) for p in STATIC_SHELL] + ["/field/manifest.webmanifest"]),
         "pages": json.dumps(list(PAGES)),
+        "app_name": _("农安巡查"),
+        "offline_text": _("没有网络，这部手机上也还没有保存巡查页面。请在有信号的地方打开一次“我的本月巡查”。"),
     }, content_type="application/javascript; charset=utf-8")
     response["Cache-Control"] = "no-cache"
     return response

@@ -169,6 +169,7 @@
         state.textContent = record.state === "sent" ? S.sent : S.recorded_waiting;
         state.className = "state " + (record.state === "sent" ? "state-done" : "state-waiting");
       }
+      if (record.state === "sent") { row.classList.add("visit-done"); }
       var button = row.querySelector("[data-visit-button]");
       if (button) { button.hidden = true; }
     });

@@ -101,6 +101,11 @@
     renderPhotos();
   }
 
+  /* A failed item needs a note: its box opens wide for one. */
+  function markFail(radio) {
+    radio.closest("[data-item]").classList.toggle("is-fail", radio.value === "fail" && radio.checked);
+  }
+
   /* ---- checking and saving --------------------------------------------------------------------------- */
   function showError(name, message) {
     var p = form.querySelector('[data-error-for="' + name + '"]');
@@ -194,13 +199,16 @@
   function fill(record) {
     editing = record;
     var p = record.payload;
-    form.querySelector("[data-edit-notice]").hidden = false;
+    document.querySelector("[data-edit-notice]").hidden = false;
     form.elements.visit.value = p.visit || "";
+    if (!select.querySelector('option[value="' + p.producer + '"]')) {   // no longer in the user's grids
+      select.appendChild(new Option(record.summary.producer_name, String(p.producer)));
+    }
     select.value = String(p.producer);
     form.elements.inspected_on.value = p.inspected_on;
     Object.keys(p.results || {}).forEach(function (n) {
       var radio = form.querySelector('input[name="item_' + n + '"][value="' + p.results[n].result + '"]');
-      if (radio) { radio.checked = true; }
+      if (radio) { radio.checked = true; markFail(radio); }
       form.elements["note_" + n].value = p.results[n].note || "";
     });
     ["representative", "inspector_names", "other_findings"].forEach(function (name) {
@@ -223,7 +231,11 @@
     });
   });
   form.addEventListener("change", function (event) {
-    if (event.target.type === "radio") { showError(event.target.name, ""); }
+    if (event.target.type === "radio") {
+      showError(event.target.name, "");
+      markFail(event.target);
+      if (event.target.value === "fail") { form.elements["note_" + event.target.name.slice(5)].focus(); }
+    }
   });
   form.addEventListener("submit", save);
   // The page may be a copy cached days ago: today is the phone's today.

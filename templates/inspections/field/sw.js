@@ -1,4 +1,4 @@
-{% load i18n %}/* 农安巡查 service worker: keeps the app shell and the inspector's plan so that the list and the form
+/* 农安巡查 service worker: keeps the app shell and the inspector's plan so that the list and the form
    open without signal. Pages and plan: network first (with a short wait), the cached copy otherwise.
    Static files: cache first (their version is in VERSION). Records are never sent from here: the page
    keeps them in IndexedDB and posts them itself (static/js/field/outbox.js). */
@@ -9,7 +9,7 @@ const DATA_CACHE = "field-data";            // this user's pages and plan: clear
 const SHELL = {{ shell|safe }};
 const PAGES = {{ pages|safe }};
 const NETWORK_WAIT = 4000;                  // on a weak signal, show the cached copy after this many ms
-const OFFLINE_PAGE = `<!DOCTYPE html><html><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>{% translate "农安巡查" %}</title></head><body style="font:18px/1.6 sans-serif;padding:20px"><h1>{% translate "农安巡查" %}</h1><p>{% translate "没有网络，这部手机上也还没有保存巡查页面。请在有信号的地方打开一次“我的本月巡查”。" %}</p></body></html>`;
+const OFFLINE_PAGE = `<!DOCTYPE html><html><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>{{ app_name }}</title></head><body style="font:18px/1.6 sans-serif;padding:20px"><h1>{{ app_name }}</h1><p>{{ offline_text }}</p></body></html>`;
 
 function cacheable(response) {
   return response && response.ok && response.type === "basic" && !response.redirected;
