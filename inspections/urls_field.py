@@ -9,6 +9,7 @@ app_name = "field"
 urlpatterns = [
     path("", field.home, name="home"),
     path("inspect/", field.inspect, name="inspect"),
+    path("sample/", field.sample, name="sample"),
     path("plan.json", field.plan_json, name="plan"),
     path("sync/", field.sync, name="sync"),
     path("sw.js", field.service_worker, name="sw"),

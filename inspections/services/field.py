@@ -8,6 +8,7 @@ client key makes a record sent twice stored once.
 """
 
 import datetime
+import uuid
 from dataclasses import dataclass, field
 
 from django.utils import timezone
@@ -18,15 +19,17 @@ from disclosure.models import Producer
 
 from ..models import Item, PlannedVisit, Result
 from .plans import my_visits
-from .records import InspectionError, Stored, inspection_record
-from .scope import InspectionPermissionDenied, scope_for
+from .records import InspectionError, Stored, inspection_record, sample_take
+from .scope import COORDINATOR, TOWNSHIP, InspectionPermissionDenied, scope_for
 
 
-def field_producers(user) -> list[Producer]:
-    """The producers the user may record an inspection (or a coordinator's hazard) for, by village."""
+def field_producers(user, *, township_only: bool = False) -> list[Producer]:
+    """The producers the user may record an inspection (or a coordinator's hazard) for, by village;
+    township_only: those the user may sample and test (township staff)."""
     producers = (Producer.objects.visible_to(user).select_related("village__parent")
                  .order_by("village__parent__sort_order", "village__sort_order", "name", "pk"))
-    return [p for p in producers if scope_for(user, p) is not None]
+    wanted = (TOWNSHIP,) if township_only else (TOWNSHIP, COORDINATOR)
+    return [p for p in producers if scope_for(user, p) in wanted]
 
 
 def _iso(moment) -> str | None:
@@ -128,13 +131,53 @@ def _parse(payload) -> tuple[dict, dict]:
     return values, errors
 
 
+def _sample_values(payload: dict) -> tuple[dict, dict]:
+    """The phone's sample JSON → sample_take's arguments (without producer) and errors."""
+    values, errors = {"client_key": str(payload.get("client_key") or "")}, {}
+    try:
+        uuid.UUID(values["client_key"])
+    except ValueError:
+        errors["client_key"] = [_("记录编号无效。")]
+    for name in ("product", "place", "quantity"):
+        value = payload.get(name, "")
+        values[name] = value if isinstance(value, str) else ""
+    raw = payload.get("taken_at")
+    taken_at = parse_datetime(raw) if isinstance(raw, str) and raw else None
+    if taken_at is None:
+        errors["taken_at"] = [_("请填写抽样时间。")]
+    elif timezone.is_naive(taken_at):
+        taken_at = timezone.make_aware(taken_at)
+    values["taken_at"] = taken_at
+    return values, errors
+
+
+def _sync_sample(user, producer, payload) -> SyncAnswer:
+    values, errors = _sample_values(payload)
+    if errors:
+        return _rejected(400, errors)
+    try:
+        stored: Stored = sample_take(producer=producer, user=user, **values)
+    except InspectionPermissionDenied as exc:
+        return _rejected(403, {"producer": [exc.message]})
+    except InspectionError as exc:
+        return _rejected(400, _error_dict(exc))
+    number = _("样品编号 %(number)s，请写在样品袋上。") % {"number": stored.obj.number}
+    if not stored.created:
+        return SyncAnswer("duplicate", 200, messages=[str(m) for m in stored.messages] + [number])
+    return SyncAnswer("stored", 201, messages=[number])
+
+
 def field_sync(*, user, payload, photos=()) -> SyncAnswer:
     """Store one record sent by the phone. 201 stored, 200 duplicate (sent before: counts as sent),
     400 the record needs correcting, 403 the producer is outside the user's grids, 409 the registry or plan
     changed so that the record cannot be placed (the phone keeps it and shows why)."""
-    values, errors = _parse(payload)
     if isinstance(payload, dict) and payload.get("user") not in (None, "", user.pk, str(user.pk)):
         return _rejected(409, {"user": [_("这条记录是这部手机上另一个账号做的，请该账号登录后发送。")]})
+    kind = payload.get("kind", "inspection") if isinstance(payload, dict) else None
+    if kind == "sample":
+        values, errors = {}, {}
+    else:
+        values, errors = _parse(payload)
     if errors:
         return _rejected(400, errors)
     producer_errors = {}
@@ -146,6 +189,8 @@ def field_sync(*, user, payload, photos=()) -> SyncAnswer:
     if producer is None:
         return _rejected(409, {"producer": [
             _("这个生产主体已不在名录中（可能已注销或合并）。记录保留在手机上，请与乡镇核对后处理。")]})
+    if kind == "sample":
+        return _sync_sample(user, producer, payload)
     visit, extra = None, []
     if visit_id is not None:
         visit = PlannedVisit.objects.filter(pk=visit_id).first()

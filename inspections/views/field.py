@@ -23,7 +23,6 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
 from portal.http import fingerprint
-from portal.photos import ACCEPT_ATTRIBUTE
 
 from .. import conf
 from ..models import Item, Result
@@ -32,7 +31,7 @@ from ..services.plans import my_visits
 
 SCRIPTS = ("js/field/outbox.js", "js/field/app.js", "js/field/form.js")
 STATIC_SHELL = ("css/field.css", *SCRIPTS, "img/field/icon-192.png", "img/field/icon-512.png")
-PAGES = ("/field/", "/field/inspect/", "/field/plan.json")
+PAGES = ("/field/", "/field/inspect/", "/field/sample/", "/field/plan.json")
 
 
 def _no_store(response):
@@ -73,6 +72,10 @@ def _strings() -> dict:
         "no_producer": _("在您负责的网格中没有找到这个主体。"),
         "storage_full": _("手机存储空间不足，记录没有保存。请删除一些照片后再试。"),
         "record_missing": _("没有找到这条记录，它可能已经发送。"),
+        "product_required": _("请填写样品名称。"),
+        "taken_future": _("抽样时间不能晚于现在。"),
+        "taken_required": _("请填写抽样时间。"),
+        "sample_of": _("抽样：%(product)s"),
     }
 
 
@@ -92,17 +95,30 @@ def home(request):
     return _no_store(response)
 
 
+def _by_village(producers) -> dict:
+    villages = {}
+    for producer in producers:
+        villages.setdefault(producer.village.full_name, []).append(producer)
+    return villages
+
+
 @login_required
 @require_GET
 def inspect(request):
     """The inspection form. The visit (?visit=) and producer are filled in on the phone from plan.json."""
-    producers = field_producers(request.user)
-    villages = {}
-    for producer in producers:
-        villages.setdefault(producer.village.full_name, []).append(producer)
     response = render(request, "inspections/field/inspect.html", _context(
-        request, villages=villages, items=list(Item), results=list(Result), today=timezone.localdate(),
-        accept=ACCEPT_ATTRIBUTE, max_photos=conf.get("INSPECTIONS_MAX_PHOTOS")))
+        request, villages=_by_village(field_producers(request.user)), items=list(Item), results=list(Result),
+        today=timezone.localdate(), max_photos=conf.get("INSPECTIONS_MAX_PHOTOS")))
+    return _no_store(response)
+
+
+@login_required
+@require_GET
+def sample(request):
+    """抽样登记 on the spot (township staff); the sample number comes back when the record is sent."""
+    response = render(request, "inspections/field/sample.html", _context(
+        request, villages=_by_village(field_producers(request.user, township_only=True)),
+        today=timezone.localdate()))
     return _no_store(response)
 
 

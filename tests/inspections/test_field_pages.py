@@ -93,3 +93,23 @@ def test_the_manifest_makes_an_installable_app(client):
     for icon in manifest["icons"]:
         with Image.open(finders.find(icon["src"].removeprefix("/static/"))) as image:
             assert f"{image.width}x{image.height}" == icon["sizes"]
+
+
+def test_the_field_pages_in_english(login, tester_user, producer):
+    import re
+
+    from tests.portal.test_translations import visible_text
+
+    visit_this_month(producer, tester_user, tester_user)
+    client = login(tester_user)
+    client.cookies["lang"] = "en"
+    labels = {"/field/": ["My visits this month", "Record inspection", "Send now", "Record a sample"],
+              "/field/inspect/": ["Inspection record", "Use of pesticides and veterinary drugs", "Not compliant",
+                                  "Take photo", "Save record"],
+              "/field/sample/": ["Sample name", "Save sample record"]}
+    for path, wanted in labels.items():
+        text = visible_text(client.get(path).content.decode())
+        for label in wanted:
+            assert label in text, (path, label)
+        assert not re.findall(r"[A-Za-z][：（），；。]|[（][A-Za-z]", text), path
+    assert json.loads(client.get("/field/manifest.webmanifest").content)["name"] == "Farm Inspections"

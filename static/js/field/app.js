@@ -50,7 +50,7 @@
     localStorage.setItem(USER_KEY, current);
     if (previous === null || previous === current) { return Promise.resolve(plan); }
     return forgetCachedData().then(function () { return outbox.forgetOthers(current); }).then(function () {
-      [body.dataset.home, body.dataset.inspect, body.dataset.plan].forEach(function (url) {
+      [body.dataset.home, body.dataset.inspect, body.dataset.sample, body.dataset.plan].forEach(function (url) {
         fetch(url, { credentials: "same-origin" }).catch(function () {});   // the service worker caches them
       });
       return plan;
@@ -116,8 +116,8 @@
     li.dataset.key = record.key;
     var summary = record.summary || {};
     li.appendChild(el("p", "record-name", summary.producer_name || ""));
-    var meta = [summary.inspected_on || ""];
-    meta.push(summary.failed ? fmt(S.failed_n, { n: summary.failed }) : S.all_pass);
+    var meta = record.kind === "sample" ? [fmt(S.sample_of, { product: summary.product }), summary.taken_at]
+      : [summary.inspected_on || "", summary.failed ? fmt(S.failed_n, { n: summary.failed }) : S.all_pass];
     var photos = record.state === "sent" ? record.photo_count : (record.photos || []).length;
     if (photos) { meta.push(fmt(S.photos_n, { n: photos })); }
     li.appendChild(el("p", "record-meta", meta.join(" · ")));
@@ -133,7 +133,8 @@
     if (record.state !== "sent") {
       var actions = el("div", "record-actions");
       var edit = el("a", "button button-secondary", S.edit);
-      edit.href = body.dataset.inspect + "?edit=" + encodeURIComponent(record.key);
+      edit.href = (record.kind === "sample" ? body.dataset.sample : body.dataset.inspect) + "?edit=" +
+        encodeURIComponent(record.key);
       actions.appendChild(edit);
       if (record.state === "attention") {
         var retry = el("button", "button", S.retry);

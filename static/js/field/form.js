@@ -10,6 +10,7 @@
   var app = window.FieldApp;
   var S = outbox.strings;
   var params = new URLSearchParams(location.search);
+  var kind = form.dataset.kind;           // "inspection" or "sample"
   var select = form.querySelector("#producer");
   var search = form.querySelector("#producer-search");
   var maxPhotos = parseInt(form.dataset.maxPhotos, 10);
@@ -119,6 +120,14 @@
     var errors = {};
     var results = {};
     if (!select.value) { errors.producer = S.choose_producer; }
+    if (kind === "sample") {
+      if (!form.elements.product.value.trim()) { errors.product = S.product_required; }
+      var taken = form.elements.taken_at.value;
+      if (!taken) { errors.taken_at = S.taken_required; } else if (new Date(taken) > new Date(Date.now() + 5 * 60000)) {
+        errors.taken_at = S.taken_future;
+      }
+      return { errors: errors, results: {} };
+    }
     var day = form.elements.inspected_on.value;
     if (!day) { errors.inspected_on = S.date_required; } else if (day > form.dataset.today && day > localToday()) {
       errors.inspected_on = S.date_future;
@@ -141,7 +150,7 @@
   }
 
   function showErrors(errors, fromServer) {
-    ["producer", "inspected_on", "photos", "inspector_names"].concat(
+    ["producer", "inspected_on", "photos", "inspector_names", "product", "taken_at"].concat(
       Array.prototype.map.call(form.querySelectorAll("[data-item]"), function (b) { return "item_" + b.dataset.item; })
     ).forEach(function (name) {
       var message = errors[name];
@@ -161,22 +170,53 @@
     showErrors(found.errors, false);
     if (Object.keys(found.errors).length) { return; }
     var producer = producerById(select.value);
+    var producerName = producer ? producer.name : select.options[select.selectedIndex].text;
     var failed = 0;
     Object.keys(found.results).forEach(function (n) { if (found.results[n].result === "fail") { failed += 1; } });
     var key = editing ? editing.key : outbox.newKey();
     var record = editing || { key: key, created_at: new Date().toISOString() };
     record.user = outbox.user();
-    record.kind = "inspection";
+    record.kind = kind;
     record.state = "waiting";
     record.messages = [];
     record.errors = {};
     record.note = "";
     record.photos = photos;
-    record.summary = {
-      producer_name: producer ? producer.name : select.options[select.selectedIndex].text,
-      inspected_on: form.elements.inspected_on.value, failed: failed
-    };
-    record.payload = {
+    if (kind === "sample") {
+      record.summary = { producer_name: producerName, product: form.elements.product.value.trim(),
+                         taken_at: form.elements.taken_at.value.replace("T", " ") };
+      record.payload = {
+        client_key: key, kind: "sample", user: outbox.user(), producer: select.value,
+        product: form.elements.product.value, quantity: form.elements.quantity.value,
+        place: form.elements.place.value, taken_at: withOffset(form.elements.taken_at.value)
+      };
+    } else {
+      record.summary = { producer_name: producerName, inspected_on: form.elements.inspected_on.value, failed: failed };
+      record.payload = inspectionPayload(key, producer, found.results);
+    }
+    outbox.put(record).then(function () {
+      sessionStorage.setItem("field-flash", S.saved_local);
+      location.href = document.body.dataset.home;
+    }, function () {
+      showErrors({ photos: S.storage_full }, false);
+    });
+  }
+
+  /* "2026-05-12T09:30" typed on the phone → with the phone's UTC offset, so the server knows the moment. */
+  function withOffset(local) {
+    var minutes = -new Date(local).getTimezoneOffset();
+    var sign = minutes >= 0 ? "+" : "-";
+    var abs = Math.abs(minutes);
+    return local + ":00" + sign + String(Math.floor(abs / 60)).padStart(2, "0") + ":" + String(abs % 60).padStart(2, "0");
+  }
+
+  function localNow() {
+    var d = new Date();
+    return localToday() + "T" + String(d.getHours()).padStart(2, "0") + ":" + String(d.getMinutes()).padStart(2, "0");
+  }
+
+  function inspectionPayload(key, producer, results) {
+    return {
       client_key: key, kind: "inspection", user: outbox.user(), producer: select.value,
       visit: form.elements.visit.value || null,
       // What the phone knew when the record was first made: a change made since is the server's to tell.
@@ -184,16 +224,10 @@
       visit_version: editing ? editing.payload.visit_version : (visit ? visit.version : null),
       producer_seen_at: editing && String(editing.payload.producer) === select.value
         ? editing.payload.producer_seen_at : (producer ? producer.updated_at : null),
-      inspected_on: form.elements.inspected_on.value, results: found.results,
+      inspected_on: form.elements.inspected_on.value, results: results,
       representative: form.elements.representative.value, inspector_names: form.elements.inspector_names.value,
       other_findings: form.elements.other_findings.value
     };
-    outbox.put(record).then(function () {
-      sessionStorage.setItem("field-flash", S.saved_local);
-      location.href = document.body.dataset.home;
-    }, function () {
-      showErrors({ photos: S.storage_full }, false);
-    });
   }
 
   function fill(record) {
@@ -205,6 +239,14 @@
       select.appendChild(new Option(record.summary.producer_name, String(p.producer)));
     }
     select.value = String(p.producer);
+    if (kind === "sample") {
+      form.elements.product.value = p.product || "";
+      form.elements.quantity.value = p.quantity || "";
+      form.elements.place.value = p.place || "";
+      form.elements.taken_at.value = (p.taken_at || "").slice(0, 16);
+      if (record.state === "attention") { showErrors(record.errors || {}, true); }
+      return;
+    }
     form.elements.inspected_on.value = p.inspected_on;
     Object.keys(p.results || {}).forEach(function (n) {
       var radio = form.querySelector('input[name="item_' + n + '"][value="' + p.results[n].result + '"]');
@@ -224,12 +266,15 @@
   form.querySelectorAll(".file-input").forEach(function (input) {
     input.addEventListener("change", function () { addPhotos(input); });
   });
-  form.querySelector("[data-rest-pass]").addEventListener("click", function () {
-    form.querySelectorAll("[data-item]").forEach(function (box) {
-      if (!box.querySelector("input:checked")) { box.querySelector('input[value="pass"]').checked = true; }
-      showError("item_" + box.dataset.item, "");
+  var restPass = form.querySelector("[data-rest-pass]");
+  if (restPass) {
+    restPass.addEventListener("click", function () {
+      form.querySelectorAll("[data-item]").forEach(function (box) {
+        if (!box.querySelector("input:checked")) { box.querySelector('input[value="pass"]').checked = true; }
+        showError("item_" + box.dataset.item, "");
+      });
     });
-  });
+  }
   form.addEventListener("change", function (event) {
     if (event.target.type === "radio") {
       showError(event.target.name, "");
@@ -240,8 +285,12 @@
   form.addEventListener("submit", save);
   // The page may be a copy cached days ago: today is the phone's today.
   var today = localToday() > form.dataset.today ? localToday() : form.dataset.today;
-  form.elements.inspected_on.max = today;
-  form.elements.inspected_on.value = today;
+  if (kind === "sample") {
+    form.elements.taken_at.value = localNow();
+  } else {
+    form.elements.inspected_on.max = today;
+    form.elements.inspected_on.value = today;
+  }
 
   app.plan.then(function (loaded) {
     plan = loaded && !loaded.expired ? loaded : null;
