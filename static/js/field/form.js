@@ -86,20 +86,53 @@
     });
   }
 
+  /* A phone's photo is often 4–8 MB; on a rural signal a record with several would take long to send. The
+     server keeps at most 2048 px anyway, so a large photo is scaled down here first (upright, as JPEG);
+     whatever cannot be read this way is kept as it is and judged by the server. */
+  var LONG_EDGE = 2048;
+  var SHRINK_ABOVE = 1536 * 1024;
+  var shrinking = Promise.resolve();
+
+  function shrink(file) {
+    if (file.size <= SHRINK_ABOVE || !window.createImageBitmap || !/^image\/(jpeg|png|webp)$/.test(file.type)) {
+      return Promise.resolve(file);
+    }
+    return createImageBitmap(file, { imageOrientation: "from-image" }).then(function (bitmap) {
+      var scale = Math.min(1, LONG_EDGE / Math.max(bitmap.width, bitmap.height));
+      var canvas = document.createElement("canvas");
+      canvas.width = Math.round(bitmap.width * scale);
+      canvas.height = Math.round(bitmap.height * scale);
+      canvas.getContext("2d").drawImage(bitmap, 0, 0, canvas.width, canvas.height);
+      if (bitmap.close) { bitmap.close(); }
+      return new Promise(function (resolve) {
+        canvas.toBlob(function (blob) { resolve(blob && blob.size < file.size ? blob : file); }, "image/jpeg", 0.85);
+      });
+    }).catch(function () { return file; });
+  }
+
   function addPhotos(input) {
     var error = "";
+    var jobs = [];
     Array.prototype.forEach.call(input.files, function (file) {
       if (file.type && file.type.indexOf("image/") !== 0) {
         error = app.fmt(S.not_image, { name: file.name });
       } else if (photos.length >= maxPhotos) {
         error = S.too_many_photos;
       } else {
-        photos.push({ name: file.name || "photo.jpg", type: file.type, blob: file });
+        var photo = { name: file.name || "photo.jpg", type: file.type, blob: file };
+        photos.push(photo);
+        jobs.push(shrink(file).then(function (blob) {
+          if (blob === file) { return; }
+          photo.blob = blob;
+          photo.type = "image/jpeg";
+          photo.name = photo.name.replace(/\.[A-Za-z0-9]+$/, "") + ".jpg";
+        }));
       }
     });
     input.value = "";
     showError("photos", error);
     renderPhotos();
+    shrinking = Promise.all([shrinking].concat(jobs));
   }
 
   /* A failed item needs a note: its box opens wide for one. */
@@ -194,7 +227,7 @@
       record.summary = { producer_name: producerName, inspected_on: form.elements.inspected_on.value, failed: failed };
       record.payload = inspectionPayload(key, producer, found.results);
     }
-    outbox.put(record).then(function () {
+    shrinking.then(function () { return outbox.put(record); }).then(function () {
       sessionStorage.setItem("field-flash", S.saved_local);
       location.href = document.body.dataset.home;
     }, function () {
