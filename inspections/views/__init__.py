@@ -1,0 +1,1 @@
+"""Views of the inspections app; the inspector's phone app lives in `field` (served under /field/)."""
