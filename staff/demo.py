@@ -28,6 +28,7 @@ from portal.services import site_ensure
 # The producers' extras, the complaints and the inspections live in their own modules; imported here so
 # that `staff.demo.<name>` keeps working for the commands, staff.roles and the tests.
 from .demo_complaints import load_complaint_extras, load_complaints
+from .demo_inspections import load_inspections, load_registry_facts
 from .demo_producers import load_producer_extras, producer_permissions_grant
 
 SURNAMES = "王李张刘陈杨赵黄周吴徐孙马朱胡郭何高林罗郑梁谢宋唐韩冯于董萧程曹袁邓许傅沈曾彭吕苏卢蒋蔡贾丁魏薛叶阎余潘杜戴夏钟汪田任姜范方石姚谭廖邹熊金陆郝孔白崔康毛邱秦江史顾侯邵孟龙万段"
@@ -324,13 +325,15 @@ def load_all(*, producers: int = 300, out=None) -> dict[str, int]:
     counts = {"pages": load_pages(today), "grids": places_load(), "substances": substances_load()}
     counts["people"] = load_people(demo, today - datetime.timedelta(days=400))
     counts["producers"] = load_producers(demo, producers, today)
+    counts["registry_facts"] = load_registry_facts(demo, today)  # before the signboards print them
     counts["producer_extras"] = load_producer_extras(demo, today)
     counts["accounts"] = len(load_accounts())
     producer_permissions_grant()
     counts["complaints"] = load_complaints(demo, today)
     counts["complaint_extras"] = load_complaint_extras(today)
+    counts.update(load_inspections(today))
     return counts
 
 
-__all__ = ["GridLevel", "load_all", "load_complaint_extras", "load_complaints", "load_producer_extras",
-           "producer_permissions_grant", "read_credentials"]
+__all__ = ["GridLevel", "load_all", "load_complaint_extras", "load_complaints", "load_inspections",
+           "load_producer_extras", "load_registry_facts", "producer_permissions_grant", "read_credentials"]
