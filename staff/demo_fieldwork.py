@@ -191,8 +191,9 @@ def _done_share(behind: bool, month: int, current: int) -> float:
 
 
 def planned_work(work: Fieldwork) -> None:
-    """Carry out the plans: past months' visits (most, or fewer in the townships behind) and every third
-    of this month's, on days up to today; failures lead to orders, closed by a follow-up when due."""
+    """Carry out the plans: past months' visits (most, or fewer and fewer in the townships behind) and,
+    except where behind, every third of this month's, on days before today (today on the 1st); failures
+    lead to orders, closed by a follow-up once their deadline has passed."""
     from inspections.models import PlannedVisit
 
     today, rng = work.today, work.rng
@@ -204,9 +205,9 @@ def planned_work(work: Fieldwork) -> None:
         behind = visit.plan.township.code in BEHIND
         if visit.month == today.month:
             n = seen_this_month[visit.assignee_id] = seen_this_month.get(visit.assignee_id, -1) + 1
-            if today.day == 1 or n % 3:
+            if behind or n % 3:
                 continue
-            day = today.replace(day=rng.randint(1, today.day - 1))
+            day = today.replace(day=rng.randint(1, max(1, today.day - 1)))
         else:
             if rng.random() > _done_share(behind, visit.month, today.month):
                 continue
