@@ -27,7 +27,7 @@ if TYPE_CHECKING:
 
 # --- registry facts: storage operators, traceability coverage that differs by township ------------------
 STORAGE = [("昌吉市{word}果蔬储藏保鲜示例有限公司", "果蔬储藏、保鲜", True),
-           ("{base}{word}葡萄冷藏保鲜示例专业合作社", "葡萄冷藏、保鲜", False)]
+           ("昌吉市{base}{word}葡萄冷藏保鲜示例专业合作社", "葡萄冷藏、保鲜", False)]
 # Share of a township's enterprises, co-operatives, family farms, large growers and storage operators on
 # the traceability platform (附件1 第四条 asks for 100%), by the township's place in the list.
 TRACEABILITY_SHARE = [1.0, 0.92, 0.85, 0.55, 0.95, 0.8, 0.7, 0.5, 0.9, 0.65]
