@@ -168,8 +168,9 @@ def inspection_record(*, producer, user, inspected_on: datetime.date, results: d
     try:
         with transaction.atomic():
             if visit is not None:
-                visit = PlannedVisit.objects.select_for_update().select_related("inspection", "assignee").get(
-                    pk=visit.pk)
+                # Lock the visit row only: PostgreSQL refuses FOR UPDATE on the nullable side of an outer join.
+                visit = PlannedVisit.objects.select_for_update(of=("self",)).select_related(
+                    "inspection", "assignee").get(pk=visit.pk)
             visit, visit_messages = _visit_conflicts(visit, user, expected_assignee, producer)
             messages += visit_messages
             inspection = Inspection.objects.create(
