@@ -28,7 +28,7 @@ def producer(village):
     return ProducerFactory(village=village, name="长丰蔬菜专业合作社", address="长丰村二组")
 
 
-ALL_PASS = {i: ("pass", "") for i in range(1, 8)}
+ALL_PASS = dict.fromkeys(range(1, 8), ("pass", ""))
 
 
 @pytest.fixture

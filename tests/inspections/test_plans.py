@@ -5,8 +5,16 @@ import pytest
 from disclosure.models import Grade, ProducerKind, RiskLevel
 from disclosure.services.producers import rating_set, risk_set
 from inspections.models import PlanChange, Visit
-from inspections.services.plans import (PlanChanged, PlanError, my_visits, plan_generate, spread_months,
-                                        visit_assign, visit_move, visit_remove)
+from inspections.services.plans import (
+    PlanChanged,
+    PlanError,
+    my_visits,
+    plan_generate,
+    spread_months,
+    visit_assign,
+    visit_move,
+    visit_remove,
+)
 from inspections.services.scope import InspectionPermissionDenied
 from tests.factories import ProducerFactory
 

@@ -6,9 +6,16 @@ import pytest
 
 from casework.models import Rectification, RectificationState, Referral
 from inspections.models import Inspection, Kind, Outcome, Verdict
-from inspections.services.records import (InspectionError, follow_up_inspection, inspection_confirm,
-                                          lab_test_record, rapid_test_record, rectification_from_inspection,
-                                          refer, sample_take)
+from inspections.services.records import (
+    InspectionError,
+    follow_up_inspection,
+    inspection_confirm,
+    lab_test_record,
+    rapid_test_record,
+    rectification_from_inspection,
+    refer,
+    sample_take,
+)
 from inspections.services.scope import InspectionPermissionDenied
 from tests.inspections.conftest import ALL_PASS
 
