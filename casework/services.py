@@ -72,6 +72,8 @@ def rectification_order(*, producer, source=None, requirements: str, due: dateti
     """责令限期整改: open an order for `producer`, from `source` (a complaint, an inspection)."""
     requirements = _text(requirements, _("整改要求"))
     ordered_on = ordered_on or timezone.localdate()
+    if ordered_on > timezone.localdate():
+        raise CaseworkError(_("下达日期不能晚于今天。"))
     rectification_due_check(due, on=ordered_on)
     order = Rectification(producer=producer, requirements=requirements, due=due, ordered_on=ordered_on,
                           ordered_by=user, ordered_by_name=_name(user))

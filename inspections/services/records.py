@@ -168,8 +168,9 @@ def inspection_record(*, producer, user, inspected_on: datetime.date, results: d
     try:
         with transaction.atomic():
             if visit is not None:
-                visit = PlannedVisit.objects.select_for_update(of=("self",)).select_related("inspection", "assignee").get(
-                    pk=visit.pk)
+                # Lock the visit row only: PostgreSQL refuses FOR UPDATE on the nullable side of an outer join.
+                visit = PlannedVisit.objects.select_for_update(of=("self",)).select_related(
+                    "inspection", "assignee").get(pk=visit.pk)
             visit, visit_messages = _visit_conflicts(visit, user, expected_assignee, producer)
             messages += visit_messages
             inspection = Inspection.objects.create(
@@ -346,12 +347,14 @@ def lab_test_record(*, sample: Sample | None, user, lab: str, report_number: str
     return test
 
 
-def rectification_from_inspection(*, inspection: Inspection, user, requirements: str, due: datetime.date):
-    """责令限期整改 after failed items or tests (第八条), kept by casework like a complaint's."""
+def rectification_from_inspection(*, inspection: Inspection, user, requirements: str, due: datetime.date,
+                                  ordered_on: datetime.date | None = None):
+    """责令限期整改 after failed items or tests (第八条), kept by casework like a complaint's. `ordered_on`
+    (today by default) is the day the order was given, e.g. when it is entered later."""
     require_scope(user, inspection.producer, township_only=True)
     try:
         return rectification_order(producer=inspection.producer, source=inspection, requirements=requirements,
-                                   due=due, user=user)
+                                   due=due, user=user, ordered_on=ordered_on)
     except CaseworkError as exc:
         raise InspectionError({"due": exc.messages}) from None
 
@@ -370,11 +373,12 @@ def follow_up_inspection(*, rectification, inspection: Inspection, user, passed:
         raise InspectionError({"new_due": exc.messages}) from None
 
 
-def refer(*, producer, user, agency: str, summary: str, source=None, rectification=None):
-    """涉嫌违法 → 通报县级农业农村部门（农业综合执法机构）, with what was sent."""
+def refer(*, producer, user, agency: str, summary: str, source=None, rectification=None,
+          sent_on: datetime.date | None = None):
+    """涉嫌违法 → 通报县级农业农村部门（农业综合执法机构）, with what was sent and when (today by default)."""
     require_scope(user, producer, township_only=True)
     try:
         return referral_send(producer=producer, agency=agency, summary=summary, source=source, user=user,
-                             rectification=rectification)
+                             rectification=rectification, sent_on=sent_on)
     except CaseworkError as exc:
         raise InspectionError({"agency": exc.messages}) from None
