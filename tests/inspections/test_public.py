@@ -22,6 +22,12 @@ from tests.inspections.conftest import ALL_PASS
 
 pytestmark = pytest.mark.django_db
 
+
+def noon(day):
+    from django.utils import timezone
+
+    return timezone.make_aware(datetime.datetime.combine(day, datetime.time(12)))
+
 TODAY = datetime.date.today()
 SECRET_NOTE = "废弃农药瓶随意丢弃在田边水渠"
 SECRET_FINDINGS = "仓库里发现过期农药两瓶"
@@ -80,7 +86,8 @@ def test_unconfirmed_hazard_record_stays_off_the_page_until_confirmed(client, pr
 
 def test_rapid_and_quantitative_tests_in_plain_words(client, producer, record, township_user):
     inspection = record(producer, inspected_on=TODAY).obj
-    sample = sample_take(producer=producer, user=township_user, product="番茄", inspection=inspection).obj
+    sample = sample_take(producer=producer, user=township_user, product="番茄", inspection=inspection,
+                         taken_at=noon(inspection.inspected_on)).obj
     rapid_test_record(sample=sample, user=township_user, method="enzyme", target="有机磷和氨基甲酸酯类农药",
                       inhibition_rate="62.5", tested_on=TODAY)
     positive = rapid_test_record(sample=sample, user=township_user, method="gold", target="克百威", result="suspect",
@@ -138,7 +145,8 @@ def _history(producer, record, township_user, count):
     for i in range(count):
         results = with_failed_waste() if i % 3 == 0 else dict(ALL_PASS)
         inspection = record(producer, inspected_on=TODAY - datetime.timedelta(days=i), results=results).obj
-        sample = sample_take(producer=producer, user=township_user, product="黄瓜", inspection=inspection).obj
+        sample = sample_take(producer=producer, user=township_user, product="黄瓜", inspection=inspection,
+                         taken_at=noon(inspection.inspected_on)).obj
         rapid_test_record(sample=sample, user=township_user, method="gold", target="克百威", result="positive",
                           tested_on=inspection.inspected_on)
         lab_test_record(sample=sample, user=township_user, lab="检测中心", report_number=f"R{producer.pk}-{i}",
