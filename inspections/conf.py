@@ -9,6 +9,8 @@ DEFAULTS = {
     "INSPECTIONS_PHOTO_LONG_EDGE": 2048,
     # 酶抑制法: an inhibition rate at or above this percentage is positive (GB/T 5009.199).
     "INSPECTIONS_ENZYME_POSITIVE_RATE": 50,
+    # Coverage: a township is behind plan when it has done less than this share of the visits due so far.
+    "INSPECTIONS_BEHIND_PLAN_SHARE": 0.9,
 }
 
 

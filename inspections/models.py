@@ -204,7 +204,11 @@ class Inspection(models.Model):
         verbose_name_plural = _("巡查记录")
         ordering = ["-inspected_on", "-id"]
         indexes = [models.Index(fields=["producer", "-inspected_on"]),
-                   models.Index(fields=["township", "inspected_on"])]
+                   models.Index(fields=["township", "inspected_on"]),
+                   # Coverage counts each producer's confirmed inspections of a year: an index-only scan on
+                   # PostgreSQL (township included), where a million rows took seconds without it.
+                   models.Index(fields=["producer", "inspected_on"], include=["township"],
+                                condition=models.Q(confirmed=True), name="inspection_confirmed_cov")]
         permissions = [("confirm_inspection", _("可以确认协管员的隐患排查记录"))]
 
     def __str__(self):

@@ -4,6 +4,7 @@ from django.templatetags.static import static
 from django.utils.html import format_html
 from wagtail import hooks
 
+from .admin.coverage import coverage_menu_item, coverage_viewset
 from .admin.home import ComplaintsHomePanel
 from .admin.triage import complaints_menu_item, triage_viewset
 
@@ -16,6 +17,16 @@ def register_triage():
 @hooks.register("register_admin_menu_item")
 def register_complaints_menu():
     return complaints_menu_item()
+
+
+@hooks.register("register_admin_viewset")
+def register_coverage():
+    return coverage_viewset
+
+
+@hooks.register("register_admin_menu_item")
+def register_coverage_menu():
+    return coverage_menu_item()
 
 
 @hooks.register("construct_homepage_panels")

@@ -21,10 +21,11 @@ from portal.qr import absolute_url
 from ..models import Grid, Person, Producer, ProducerKind, RoleAssignment, Signboard
 from ..models.producers import CODE_ALPHABET, CODE_LENGTH, ProducerPhoto
 from ..models.ratings import GRADE_LETTER, GRADE_MEANING, GRADE_SHORT, OBJECTION_WORKING_DAYS, Grade
+from ..sections import producer_sections_render
 from ..services import signboards as sb
 
 # Bump when the page's HTML changes in a way a cached copy must not hide.
-PAGE_VERSION = "3"
+PAGE_VERSION = "4"
 CODE_RE = re.compile(f"^[{CODE_ALPHABET}]{{{CODE_LENGTH}}}$")
 SERIAL_RE = re.compile(r"^\d{1,9}$")
 PER_PAGE = 20
@@ -211,6 +212,8 @@ def _producer_page(request, code: str):
         "canonical_url": absolute_url(producer.get_absolute_url()),
         "complaint_url": f"/complaints/new/?producer={producer.code}",
         "today": timezone.localdate(),
+        # Sections apps above this one add (inspections): each runs a fixed number of queries.
+        "sections": producer_sections_render(producer),
     }
     return render(request, "disclosure/producers/page.html", context)
 

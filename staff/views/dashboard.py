@@ -9,6 +9,8 @@ from complaints.models import OPEN_STATES, State
 
 from ..charts import rate_bar, weekly_chart_svg
 from ..selectors import complaint_dashboard
+from .coverage import PERMISSION as COVERAGE_PERMISSION
+from .coverage import inspection_summary
 from .queue import StaffAccessMixin
 
 
@@ -37,6 +39,8 @@ class DashboardView(StaffAccessMixin, View):
             "overall_rate": rate_bar(data.on_time_rate), "holiday_gaps": holiday_gaps(data.on),
             "holidays_url": reverse("wagtailsnippets_portal_holiday:list")
             if request.user.has_perm("portal.add_holiday") else "",
+            "inspections": inspection_summary(request.user)
+            if request.user.has_perm(COVERAGE_PERMISSION) else None,
             "page_title": _t("投诉举报统计"), "header_title": _t("投诉举报统计"), "header_icon": "table",
             "breadcrumbs_items": [
                 {"url": reverse("wagtailadmin_home"), "label": _t("首页")},
