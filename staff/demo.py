@@ -25,6 +25,8 @@ from disclosure.validators import credit_code_check_char
 from portal.models import NewsIndexPage, NewsPage, StandardPage
 from portal.services import site_ensure
 
+from .demo_gridwork import load_gridwork
+
 SURNAMES = "王李张刘陈杨赵黄周吴徐孙马朱胡郭何高林罗郑梁谢宋唐韩冯于董萧程曹袁邓许傅沈曾彭吕苏卢蒋蔡贾丁魏薛叶阎余潘杜戴夏钟汪田任姜范方石姚谭廖邹熊金陆郝孔白崔康毛邱秦江史顾侯邵孟龙万段"
 GIVEN = ["示例", "演示", "示范", "样例", "范例", "示样"]
 CREDENTIALS_FILE = settings.VAR_DIR / "demo_accounts.txt"
@@ -324,6 +326,7 @@ def load_all(*, producers: int = 300, out=None) -> dict[str, int]:
     producer_permissions_grant()
     counts["complaints"] = load_complaints(demo, today)
     counts["complaint_extras"] = load_complaint_extras(today)
+    counts.update(load_gridwork(today))
     return counts
 
 
