@@ -27,7 +27,7 @@ def load_gridwork(today: datetime.date) -> dict[str, int]:
     boss = _boss()
     if boss is None:
         return {}
-    return {"quotas": load_quotas(today, boss)}
+    return {"quotas": load_quotas(today, boss), "vacancies": load_vacancies(today)}
 
 
 @transaction.atomic
@@ -65,3 +65,24 @@ def load_quotas(today: datetime.date, boss) -> int:
                                   result="positive" if rng.random() < 0.02 else "negative", tested_on=day)
                 added += 1
     return added
+
+
+@transaction.atomic
+def load_vacancies(today: datetime.date) -> int:
+    """A station tester and two village coordinators who left recently without a successor, so the city's
+    home panel, the roster and the posters show 空缺 (once: nothing is ended when a vacancy exists)."""
+    from disclosure.models import Role, RoleAssignment
+    from disclosure.services.grids import grids_unstaffed, role_end
+
+    if grids_unstaffed():
+        return 0
+    ended = 0
+    townships = list(Grid.objects.townships().in_order())
+    picks = [(townships[5], Role.TESTER)] + [(t.children.order_by("code").last(), Role.COORDINATOR)
+                                             for t in (townships[2], townships[8])]
+    for grid, role in picks:
+        assignment = RoleAssignment.objects.current().filter(grid=grid, role=role).first()
+        if assignment is not None and assignment.start_date < today - datetime.timedelta(days=12):
+            role_end(assignment=assignment, end_date=today - datetime.timedelta(days=12))
+            ended += 1
+    return ended
