@@ -27,7 +27,8 @@ def load_gridwork(today: datetime.date) -> dict[str, int]:
     boss = _boss()
     if boss is None:
         return {}
-    return {"quotas": load_quotas(today, boss), "vacancies": load_vacancies(today)}
+    return {"quotas": load_quotas(today, boss), "vacancies": load_vacancies(today),
+            "training": load_training(today, boss)}
 
 
 @transaction.atomic
@@ -86,3 +87,55 @@ def load_vacancies(today: datetime.date) -> int:
             role_end(assignment=assignment, end_date=today - datetime.timedelta(days=12))
             ended += 1
     return ended
+
+
+TOPICS = [("农药安全使用与安全间隔期", "市农业技术推广中心 王示例"), ("食用农产品承诺达标合格证制度", "市农业农村局 李示例"),
+          ("农产品快速检测操作规范", "市农产品质量安全检测中心 张示例"), ("日常巡查七项内容与记录", "市农业农村局 刘示例")]
+# Share of each township's people who attended its session, in township order: some townships fall short.
+TRAINED_SHARE = [1.0, 1.0, 0.6, 1.0, 0.8, 0.5, 1.0, 1.0, 0.4, 0.9]
+
+
+@transaction.atomic
+def load_training(today: datetime.date, boss) -> int:
+    """A city session and one per township, each year, with attendance (some people untrained, one
+    attendee without a grid role) and a handout; once per year."""
+    from django.core.files.base import ContentFile
+
+    from disclosure.models import Person
+    from gridwork.models import TrainingSession
+    from gridwork.services.training import attendance_set, session_people, session_save
+
+    rng = random.Random(7)
+    city = Grid.objects.city()
+    townships = list(Grid.objects.townships().in_order())
+    added = 0
+    for year in (today.year - 1, today.year):
+        if TrainingSession.objects.in_year(year).exists():
+            continue
+        held = min(datetime.date(year, 3, 15), today)
+        topic, trainer = TOPICS[year % len(TOPICS)]
+        handout = ContentFile(f"{topic}\n\n（演示讲义）".encode(), name="讲义.txt")
+        session = session_save(user=boss, grid=city, held_on=held, topic=f"{year}年网格监管员{topic}培训班",
+                               trainer=trainer, place="昌吉市农业农村局三楼会议室", files=[handout])
+        city_people = list(session_people(session).filter(assignments__grid__level__in=["city", "township"])
+                           .distinct())
+        attendance_set(session=session, user=boss, marks={p.pk: "present" for p in city_people})
+        added += 1
+        for index, township in enumerate(townships):
+            day = min(datetime.date(year, 4 + index % 6, 10 + index), today)
+            topic, trainer = TOPICS[(year + index) % len(TOPICS)]
+            session = session_save(user=boss, grid=township, held_on=day, topic=f"{township.name}协管员{topic}培训",
+                                   trainer=trainer, place=f"{township.name}人民政府会议室")
+            marks = {}
+            for person in session_people(session):
+                if rng.random() < TRAINED_SHARE[index % len(TRAINED_SHARE)]:
+                    marks[person.pk] = "present"
+                elif rng.random() < 0.5:
+                    marks[person.pk] = rng.choice(["absent", "excused"])
+            if index == 1:
+                visitor = Person.objects.filter(assignments__isnull=True).first() or Person.objects.create(
+                    name="候任示例", position="后备协管员", phone="0994-0999001")
+                marks[visitor.pk] = "present"
+            attendance_set(session=session, user=boss, marks=marks)
+            added += 1
+    return added

@@ -6,6 +6,7 @@ from wagtail.admin.menu import Menu, MenuItem, SubmenuMenuItem
 from wagtail.admin.viewsets.base import ViewSet
 
 from .quotas import QuotaEditView, QuotaProgressView
+from .training import CoverageView, SessionFormView, SessionView, TrainingIndexView
 
 
 class GridworkViewSet(ViewSet):
@@ -19,6 +20,11 @@ class GridworkViewSet(ViewSet):
         return [
             path("quotas/", QuotaProgressView.as_view(), name="quotas"),
             path("quotas/edit/", QuotaEditView.as_view(), name="quota_edit"),
+            path("training/", TrainingIndexView.as_view(), name="training"),
+            path("training/new/", SessionFormView.as_view(), name="training_new"),
+            path("training/coverage/", CoverageView.as_view(), name="training_coverage"),
+            path("training/<int:pk>/", SessionView.as_view(), name="training_session"),
+            path("training/<int:pk>/edit/", SessionFormView.as_view(), name="training_edit"),
         ]
 
 
@@ -37,9 +43,11 @@ class PermissionMenuItem(MenuItem):
 
 
 def gridwork_menu_item() -> SubmenuMenuItem:
-    """网格运行 → 速测任务 (each entry shown only with its permission)."""
+    """网格运行 → 速测任务, 培训 (each entry shown only with its permission)."""
     menu = Menu(items=[
         PermissionMenuItem("gridwork.view_stationquota", _("速测任务"), reverse("gridwork:quotas"),
                            icon_name="table", name="gridwork-quotas", order=100),
+        PermissionMenuItem("gridwork.view_trainingsession", _("培训"), reverse("gridwork:training"),
+                           icon_name="group", name="gridwork-training", order=200),
     ])
     return SubmenuMenuItem(_("网格运行"), menu, icon_name="group", name="gridwork", order=160)

@@ -1,5 +1,6 @@
 """The models of running the grid, one module per part; their public names are re-exported here."""
 
 from .quotas import ProductGroup, StationQuota
+from .training import Attendance, Presence, TrainingMaterial, TrainingSession
 
-__all__ = ["ProductGroup", "StationQuota"]
+__all__ = ["Attendance", "Presence", "ProductGroup", "StationQuota", "TrainingMaterial", "TrainingSession"]
