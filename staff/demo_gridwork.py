@@ -28,7 +28,7 @@ def load_gridwork(today: datetime.date) -> dict[str, int]:
     if boss is None:
         return {}
     return {"quotas": load_quotas(today, boss), "vacancies": load_vacancies(today),
-            "training": load_training(today, boss)}
+            "training": load_training(today, boss), "oversight": load_oversight(today, boss)}
 
 
 @transaction.atomic
@@ -139,3 +139,39 @@ def load_training(today: datetime.date, boss) -> int:
             attendance_set(session=session, user=boss, marks=marks)
             added += 1
     return added
+
+
+@transaction.atomic
+def load_oversight(today: datetime.date, boss) -> int:
+    """The city's checks of townships this year and last: most fine, some with a summons — one corrected,
+    one still open and past its deadline, one open in time (once)."""
+    from gridwork.models import TownshipCheck
+    from gridwork.services.oversight import check_record, summons_follow_up, summons_issue
+
+    if TownshipCheck.objects.exists():
+        return 0
+    townships = list(Grid.objects.townships().in_order())
+    day = datetime.timedelta(days=1)
+    plan = [  # (township index, days ago, shortcomings?, summons: None / "done" / "overdue" / "open")
+        (0, 420, False, None), (2, 400, True, "done"), (5, 380, False, None), (8, 90, True, "overdue"),
+        (3, 75, False, None), (2, 40, True, "open"), (6, 20, False, None),
+    ]
+    for index, ago, short, summons in plan:
+        township = townships[index]
+        checked = today - ago * day
+        check = check_record(
+            user=boss, township=township, checked_on=checked,
+            scope="年度巡查计划执行、巡查记录填写、速测台账和整改复查情况",
+            outcome="shortcomings" if short else "satisfactory",
+            findings="部分生产主体未按计划频次巡查，巡查记录缺少现场照片，整改复查无台账。" if short else "")
+        if summons is None:
+            continue
+        held = checked + 7 * day
+        due = held + (30 if summons != "open" else 60) * day
+        made = summons_issue(user=boss, check=check, held_on=held, official=f"{township.name}农业服务中心主任 示例",
+                             interviewer="市农业农村局分管负责同志", due=due,
+                             requirements="一个月内补齐未完成的巡查，完善巡查记录和整改复查台账，书面报告整改情况。")
+        if summons == "done":
+            summons_follow_up(user=boss, summons=made, passed=True, findings="已补齐巡查并建立复查台账。",
+                              checked_on=due - 2 * day)
+    return len(plan)
