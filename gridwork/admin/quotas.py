@@ -39,7 +39,8 @@ class QuotaProgressView(GridworkPage):
         months = list(range(1, 13))
         return self.page(request, {
             "year": year, "years": year_choices(year), "rows": rows, "detail": detail, "months": months,
-            "behind": [r for r in rows if r.is_behind], "can_edit": is_city(request.user)
+            "behind": [r for r in rows if r.is_behind],
+            "behind_names": "、".join(r.township.name for r in rows if r.is_behind), "can_edit": is_city(request.user)
             and request.user.has_perm("gridwork.set_quota"),
             "detail_months": list(zip(months, detail.monthly, detail.cumulative, detail.targets, strict=True))
             if detail else [],

@@ -97,7 +97,7 @@ def test_the_city_edits_every_township_on_one_form_and_sees_the_stations_behind(
     assert response.status_code == 302
     rapid_tests(datetime.date(LAST_YEAR, 1, 9), n=2)
     page = client.get(f"{PROGRESS}?year={LAST_YEAR}").content.decode()
-    assert "1 个乡镇监管站进度落后" in page and "未完成全年任务：任务60份，检测2份，差58份" in page
+    assert "1 个乡镇监管站进度落后：三工镇" in page and "未完成全年任务：任务60份，检测2份，差58份" in page
 
 
 def test_a_bad_quota_on_the_form_is_shown_beside_its_field_and_keeps_what_was_typed(client, city_user, township,
