@@ -69,9 +69,10 @@ def staff_permissions_grant() -> None:
 
 @transaction.atomic
 def staff_roles_setup() -> list[Group]:
-    """Every staff group with all its permissions: admin access, complaints, inspections, producers, grids and
-    people."""
+    """Every staff group with all its permissions: admin access, complaints, inspections, running the grid,
+    producers, grids and people."""
     from complaints.services import complaint_permissions_grant
+    from gridwork.services.scope import gridwork_permissions_grant
     from inspections.services.scope import inspection_permissions_grant
 
     from .demo import producer_permissions_grant
@@ -79,6 +80,7 @@ def staff_roles_setup() -> list[Group]:
     groups = staff_groups_ensure()
     complaint_permissions_grant()
     inspection_permissions_grant()
+    gridwork_permissions_grant()
     producer_permissions_grant()
     staff_permissions_grant()
     return groups

@@ -215,3 +215,40 @@ def grids_state() -> dict:
         .values("grids_at", "grids_n", "people_at", "assignments_at", "assignments_last", "assignments_n",
                 "producers_at", "producers_n")[:1])
     return dict(row[0]) if row else {}
+
+
+# --- vacancies: the roles every grid must have someone in --------------------------------------------
+
+# The plan 四(二): city and township grids name their supervisors, villages their coordinators; the roster's
+# columns add the city's first responsible person and the township station's tester.
+STAFFED_ROLES = {
+    GridLevel.CITY: [Role.CITY_FIRST],
+    GridLevel.TOWNSHIP: [Role.SUPERVISOR, Role.TESTER],
+    GridLevel.VILLAGE: [Role.COORDINATOR],
+}
+VACANT = "空缺"  # what the roster and the posters print for a role nobody holds (and the roster import reads)
+
+
+@dataclass
+class Vacancy:
+    """A grid with roles the plan requires that nobody holds on a day."""
+
+    grid: Grid
+    roles: list[str]
+
+    @property
+    def role_labels(self) -> list[str]:
+        return [str(Role(role).label) for role in self.roles]
+
+
+def grids_unstaffed(*, on: datetime.date | None = None, grids=None) -> list[Vacancy]:
+    """Grids (all, or those of the `grids` queryset) without a current holder of a required role
+    (STAFFED_ROLES), in tree order. Two queries whatever the number of grids."""
+    grids = (grids if grids is not None else Grid.objects.all()).select_related("parent").in_tree_order()
+    held = set(RoleAssignment.objects.current(on=on).order_by().values_list("grid_id", "role").distinct())
+    vacancies = []
+    for grid in grids:
+        missing = [role for role in STAFFED_ROLES.get(grid.level, []) if (grid.pk, role) not in held]
+        if missing:
+            vacancies.append(Vacancy(grid=grid, roles=missing))
+    return vacancies

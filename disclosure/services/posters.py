@@ -19,12 +19,12 @@ from portal.qr import absolute_url, qr_data_uri, qr_url
 
 from ..models import GridLevel, Role
 from ..models.people import ROLE_DUTY_NOTE
-from .grids import GridMap, GridNode
+from .grids import ROLE_ORDER, STAFFED_ROLES, VACANT, GridMap, GridNode
 
 POSTER_TEMPLATE = "print/grid_poster.html"
 POSTER_CSS = "css/print-grids.css"
 # Bump when the printed layout changes, so that cached posters are drawn again.
-POSTER_LAYOUT_VERSION = "2"
+POSTER_LAYOUT_VERSION = "3"
 PRINT_AVATAR = "fill-240x320|jpegquality-80"  # 30 × 40 mm at about 200 dpi
 
 ROLE_LABELS = {
@@ -108,16 +108,26 @@ def _photo_uris(nodes: list[GridNode]) -> dict[int, str]:
 
 
 def _cards(node: GridNode, hotline: str, photos: dict[int, str]) -> list[dict]:
-    return [{
-        "role": ROLE_LABELS.get(a.role, a.get_role_display()),
-        "role_key": a.role,
-        "duty": ROLE_DUTY_NOTE.get(a.role, ""),
-        "name": a.person.name,
-        "position": a.person.position,
-        "phone": a.person.public_phone(hotline),
-        "own_phone": a.person.phone_public,
-        "photo": photos.get(a.person.photo_id) if a.person.photo_id else None,
-    } for a in node.assignments]
+    """The people cards of a grid, highest role first; a required role nobody holds gets a 空缺 card with
+    the hotline, so that a vacancy shows on the wall instead of a silent gap."""
+    cards = []
+    for role in ROLE_ORDER:
+        holders = node.holders.get(role, [])
+        cards += [{
+            "role": ROLE_LABELS.get(a.role, a.get_role_display()),
+            "role_key": a.role,
+            "duty": ROLE_DUTY_NOTE.get(a.role, ""),
+            "name": a.person.name,
+            "position": a.person.position,
+            "phone": a.person.public_phone(hotline),
+            "own_phone": a.person.phone_public,
+            "photo": photos.get(a.person.photo_id) if a.person.photo_id else None,
+        } for a in holders]
+        if not holders and role in STAFFED_ROLES.get(node.grid.level, []):
+            cards.append({"role": ROLE_LABELS[role], "role_key": role, "duty": ROLE_DUTY_NOTE.get(role, ""),
+                          "name": VACANT, "position": "", "phone": hotline, "own_phone": False, "photo": None,
+                          "vacant": True})
+    return cards
 
 
 def poster_context(*, node: GridNode, gmap: GridMap, hotline: str) -> dict:

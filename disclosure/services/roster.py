@@ -32,7 +32,7 @@ from portal.spreadsheets import SpreadsheetError, read_table
 
 from ..models import Grid, GridLevel, Person, Role, RoleAssignment
 from ..validators import is_valid_phone, normalise_phone
-from .grids import grid_map_load, role_assign, role_end
+from .grids import STAFFED_ROLES, VACANT, grid_map_load, role_assign, role_end
 
 ROSTER_TITLE = "农产品质量安全网格化管理人员名单"
 ROSTER_LAYOUT_VERSION = "1"
@@ -40,7 +40,7 @@ XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 COLUMN_COUNT = 11
 MAX_BYTES = 2 * 1024 * 1024
 MAX_ROWS = 1000
-VACANT_WORDS = {"空缺", "无", "暂缺"}
+VACANT_WORDS = {VACANT, "无", "暂缺"}
 
 # The plan's header, cell by cell ("" under a merged cell), and the merges as (row, col, row, col), 0-based.
 HEADER_ROWS = [
@@ -60,11 +60,7 @@ ROLE_COLUMNS = {
     Role.COORDINATOR: (None, None, 9),
 }
 NOTE_COLUMN = 10
-ROLES_OF_LEVEL = {
-    GridLevel.CITY: [Role.CITY_FIRST],
-    GridLevel.TOWNSHIP: [Role.SUPERVISOR, Role.TESTER],
-    GridLevel.VILLAGE: [Role.COORDINATOR],
-}
+ROLES_OF_LEVEL = STAFFED_ROLES  # a row's roles are the ones its grid must have someone in
 ROLE_HEADING = {
     Role.CITY_FIRST: "监管第一责任人", Role.SUPERVISOR: "监管责任人", Role.TESTER: "乡镇监管站检测员",
     Role.COORDINATOR: "协管员",
@@ -94,8 +90,11 @@ class RosterRow:
     def cells(self) -> list[str]:
         cells = [str(self.number), self.place] + [""] * (COLUMN_COUNT - 2)
         for role, (name_col, position_col, phone_col) in ROLE_COLUMNS.items():
-            holders = self.people.get(role) or []
-            if not holders:
+            holders = self.people.get(role)
+            if holders is None:  # not a role of this row's level
+                continue
+            if not holders:  # nobody holds it: say so (and the import reads it back as no change)
+                cells[phone_col if name_col is None else name_col] = VACANT
                 continue
             if name_col is None:
                 cells[phone_col] = "\n".join(f"{name} {phone}".strip() for name, _pos, phone in holders)
@@ -111,6 +110,8 @@ class RosterRow:
         """The eight people columns for a web page: each a list of lines; phones become tel: links."""
         cells: list[list[dict]] = [[] for _ in range(2, NOTE_COLUMN)]
         for role, (name_col, position_col, phone_col) in ROLE_COLUMNS.items():
+            if self.people.get(role) == []:
+                cells[(phone_col if name_col is None else name_col) - 2].append({"vacant": True})
             for name, position, phone in self.people.get(role) or []:
                 if name_col is None:
                     cells[phone_col - 2].append({"name": name, "phone": phone})

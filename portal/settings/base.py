@@ -20,6 +20,7 @@ WAGTAILADMIN_BASE_URL = PORTAL_BASE_URL
 INSTALLED_APPS = [
     # ours, highest layer first
     "staff",
+    "gridwork",
     "complaints",
     "inspections",
     "casework",

@@ -1,0 +1,59 @@
+"""The gridwork screens as one viewset under /admin/gridwork/, and the 网格运行 menu group."""
+
+from django.urls import path, reverse
+from django.utils.translation import gettext_lazy as _
+from wagtail.admin.menu import Menu, MenuItem, SubmenuMenuItem
+from wagtail.admin.viewsets.base import ViewSet
+
+from .oversight import CheckFormView, CheckView, OversightIndexView
+from .quotas import QuotaEditView, QuotaProgressView
+from .training import CoverageView, SessionFormView, SessionView, TrainingIndexView
+
+
+class GridworkViewSet(ViewSet):
+    name = "gridwork"
+    url_prefix = "gridwork"
+    icon = "table"
+    menu_label = _("网格运行")
+    add_to_admin_menu = False
+
+    def get_urlpatterns(self):
+        return [
+            path("quotas/", QuotaProgressView.as_view(), name="quotas"),
+            path("quotas/edit/", QuotaEditView.as_view(), name="quota_edit"),
+            path("training/", TrainingIndexView.as_view(), name="training"),
+            path("training/new/", SessionFormView.as_view(), name="training_new"),
+            path("training/coverage/", CoverageView.as_view(), name="training_coverage"),
+            path("training/<int:pk>/", SessionView.as_view(), name="training_session"),
+            path("training/<int:pk>/edit/", SessionFormView.as_view(), name="training_edit"),
+            path("oversight/", OversightIndexView.as_view(), name="oversight"),
+            path("oversight/new/", CheckFormView.as_view(), name="oversight_new"),
+            path("oversight/<int:pk>/", CheckView.as_view(), name="oversight_check"),
+        ]
+
+
+gridwork_viewset = GridworkViewSet()
+
+
+class PermissionMenuItem(MenuItem):
+    """A menu entry shown to users holding one permission."""
+
+    def __init__(self, perm: str, *args, **kwargs):
+        self.perm = perm
+        super().__init__(*args, **kwargs)
+
+    def is_shown(self, request):
+        return request.user.has_perm(self.perm)
+
+
+def gridwork_menu_item() -> SubmenuMenuItem:
+    """网格运行 → 速测任务, 培训, 乡镇监督检查 (each entry shown only with its permission)."""
+    menu = Menu(items=[
+        PermissionMenuItem("gridwork.view_stationquota", _("速测任务"), reverse("gridwork:quotas"),
+                           icon_name="table", name="gridwork-quotas", order=100),
+        PermissionMenuItem("gridwork.view_trainingsession", _("培训"), reverse("gridwork:training"),
+                           icon_name="group", name="gridwork-training", order=200),
+        PermissionMenuItem("gridwork.view_townshipcheck", _("乡镇监督检查"), reverse("gridwork:oversight"),
+                           icon_name="doc-full", name="gridwork-oversight", order=300),
+    ])
+    return SubmenuMenuItem(_("网格运行"), menu, icon_name="group", name="gridwork", order=160)

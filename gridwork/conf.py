@@ -1,0 +1,23 @@
+"""Settings of the gridwork app, with their defaults. Override any of them in portal/settings."""
+
+from django.conf import settings
+
+DEFAULTS = {
+    # Which product group a sample belongs to, by the words in its product name (样品名称). The first
+    # group with a matching word wins, so specific names (黄瓜) come before general ones (瓜).
+    "GRIDWORK_PRODUCT_GROUP_WORDS": [
+        ("vegetable", ("黄瓜", "西葫芦", "冬瓜", "南瓜", "苦瓜", "丝瓜", "番茄", "西红柿", "辣椒", "茄子", "豆角",
+                       "芹菜", "韭菜", "白菜", "菠菜", "萝卜", "土豆", "马铃薯", "洋葱", "葱", "蒜", "生菜",
+                       "油麦菜", "甘蓝", "花菜", "菜花", "蘑菇", "菇", "笋")),
+        ("fruit", ("西瓜", "甜瓜", "哈密瓜", "葡萄", "苹果", "梨", "桃", "杏", "枣", "枸杞", "草莓", "樱桃",
+                   "李子", "石榴", "果")),
+        ("livestock", ("肉", "蛋", "奶", "乳", "鸡", "鸭", "鹅", "猪", "牛", "羊", "驴", "马", "蜂蜜")),
+        ("aquatic", ("鱼", "虾", "蟹", "贝")),
+        ("grain", ("小麦", "玉米", "稻", "米", "面", "豆", "油", "葵花")),
+        ("vegetable", ("菜",)),
+    ],
+}
+
+
+def get(name: str):
+    return getattr(settings, name, DEFAULTS[name])

@@ -1,0 +1,8 @@
+"""The models of running the grid, one module per part; their public names are re-exported here."""
+
+from .oversight import CheckOutcome, Summons, TownshipCheck
+from .quotas import ProductGroup, StationQuota
+from .training import Attendance, Presence, TrainingMaterial, TrainingSession
+
+__all__ = ["Attendance", "CheckOutcome", "Presence", "ProductGroup", "StationQuota", "Summons", "TownshipCheck",
+           "TrainingMaterial", "TrainingSession"]

@@ -1,0 +1,66 @@
+"""Who sees and does what in running the grid: township staff their own township, the city everything.
+
+Scope comes from the roles a user's linked person holds today (inspections.services.scope.township_ids_for);
+the staff group says what they may do (gridwork_permissions_grant).
+"""
+
+from django.contrib.auth.models import Group, Permission
+from django.core.exceptions import PermissionDenied
+from django.utils.translation import gettext as _
+
+from disclosure.models import Grid
+from inspections.services.scope import township_ids_for
+
+VIEW = ("view_stationquota", "view_trainingsession", "view_attendance", "view_townshipcheck", "view_summons")
+GROUP_PERMISSIONS = {
+    "city_supervisor": VIEW + ("set_quota", "add_trainingsession", "change_trainingsession",
+                               "delete_trainingsession", "add_attendance", "change_attendance",
+                               "add_townshipcheck", "change_townshipcheck", "add_summons", "change_summons"),
+    "township_supervisor": VIEW + ("add_trainingsession", "change_trainingsession", "delete_trainingsession",
+                                   "add_attendance", "change_attendance"),
+    "village_coordinator": (),
+}
+
+
+class GridworkPermissionDenied(PermissionDenied):
+    def __init__(self, message):
+        super().__init__(message)
+        self.message = str(message)
+
+    def __str__(self):
+        return self.message
+
+
+def gridwork_permissions_grant() -> None:
+    """Add the gridwork permissions to the staff groups that exist (additive; never removes any)."""
+    for group_name, codenames in GROUP_PERMISSIONS.items():
+        group = Group.objects.filter(name=group_name).first()
+        if group is not None and codenames:
+            group.permissions.add(*Permission.objects.filter(content_type__app_label="gridwork",
+                                                             codename__in=codenames))
+
+
+def is_city(user) -> bool:
+    """True for the city grid's staff and superusers: they see and act on every township."""
+    return bool(user and user.is_authenticated and township_ids_for(user) is None)
+
+
+def townships_for(user):
+    """The township grids a user keeps: all for the city, their own for township staff, none otherwise."""
+    if not user or not user.is_authenticated:
+        return Grid.objects.none()
+    ids = township_ids_for(user)
+    townships = Grid.objects.townships().in_order()
+    return townships if ids is None else townships.filter(pk__in=ids)
+
+
+def require_city(user, message: str) -> None:
+    """Raise GridworkPermissionDenied with `message` unless the user is the city's."""
+    if not is_city(user):
+        raise GridworkPermissionDenied(message)
+
+
+def require_township(user, township) -> None:
+    """Raise unless the user keeps this township (the city keeps all)."""
+    if not townships_for(user).filter(pk=township.pk).exists():
+        raise GridworkPermissionDenied(_("%(name)s不在您负责的网格范围内。") % {"name": township.name})
