@@ -1,6 +1,12 @@
+import re
+from urllib.parse import unquote_to_bytes
+
 from django.conf import settings
+from django.http import JsonResponse
+from django.shortcuts import render
 from django.utils import translation
 from django.utils.cache import patch_vary_headers
+from django.utils.translation import gettext as _
 
 
 class ChosenLanguageMiddleware:
@@ -23,3 +29,59 @@ class ChosenLanguageMiddleware:
         patch_vary_headers(response, ("Cookie",))
         response.headers.setdefault("Content-Language", language)
         return response
+
+
+# Characters no address, search term or form field legitimately holds. PostgreSQL refuses NUL in text, so
+# without this check a "%00" in any parameter that reaches a query turns into a 500.
+CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+MAX_QUERY_VALUE_LENGTH = 2000
+
+
+class OddInputMiddleware:
+    """Refuse malformed input with one clear 400 before any view sees it: control characters (NUL above
+    all) in the address, the query string or a form field, query strings that are not UTF-8, and query
+    values longer than any page needs. API paths get a JSON body, everything else the 400 page."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+        self.max_length = getattr(settings, "PORTAL_MAX_QUERY_VALUE_LENGTH", MAX_QUERY_VALUE_LENGTH)
+
+    def __call__(self, request):
+        problem = self.problem(request)
+        if problem is not None:
+            return self.refuse(request, problem)
+        return self.get_response(request)
+
+    def problem(self, request):
+        if CONTROL_CHARACTERS.search(request.path_info):
+            return _("网址中含有不允许的控制字符（例如 %00）。")
+        raw = request.META.get("QUERY_STRING", "").encode("iso-8859-1", errors="replace")
+        for part in raw.split(b"&"):
+            for piece in part.split(b"=", 1):
+                try:
+                    text = unquote_to_bytes(piece.replace(b"+", b" ")).decode("utf-8")
+                except UnicodeDecodeError:
+                    return _("查询参数不是有效的 UTF-8 编码文字。")
+                if CONTROL_CHARACTERS.search(text):
+                    return _("查询参数中含有不允许的控制字符（例如 %00）。")
+                if len(text) > self.max_length:
+                    return _("查询参数过长：每项最多 %(n)s 个字符。") % {"n": self.max_length}
+        if request.method == "POST" and request.content_type in FORM_TYPES:
+            for key, values in request.POST.lists():
+                if "\x00" in key or any("\x00" in value for value in values):
+                    return _("提交的内容中含有不允许的空字符（NUL）。")
+        return None
+
+    def refuse(self, request, message):
+        if request.path_info.startswith("/api/"):
+            response = JsonResponse({"error": {"status": 400, "code": "invalid_input",
+                                               "language": "en" if request.LANGUAGE_CODE == "en" else "zh",
+                                               "message": str(message), "details": []}},
+                                    status=400, json_dumps_params={"ensure_ascii": False})
+        else:
+            response = render(request, "400.html", {"message": message}, status=400)
+        response["Cache-Control"] = "no-store"
+        return response
+
+
+FORM_TYPES = ("application/x-www-form-urlencoded", "multipart/form-data")

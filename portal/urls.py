@@ -7,6 +7,8 @@ from wagtail.documents import urls as wagtaildocs_urls
 
 from . import views
 
+handler400 = "portal.views.bad_request"
+
 urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
     path("robots.txt", views.robots_txt, name="robots_txt"),

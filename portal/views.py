@@ -65,3 +65,10 @@ def healthz(request):
 
 def csrf_failure(request, reason=""):
     return render(request, "403_csrf.html", status=403)
+
+
+def bad_request(request, exception=None):
+    """Django's 400 (malformed headers, too many fields…) as the site's page, in the chosen language."""
+    response = render(request, "400.html", status=400)
+    response["Cache-Control"] = "no-store"
+    return response
