@@ -1,6 +1,7 @@
 import re
 from urllib.parse import unquote_to_bytes
 
+from csp.middleware import CSPMiddleware
 from django.conf import settings
 from django.http import JsonResponse
 from django.shortcuts import render
@@ -85,3 +86,33 @@ class OddInputMiddleware:
 
 
 FORM_TYPES = ("application/x-www-form-urlencoded", "multipart/form-data")
+
+
+class SecurityHeadersMiddleware(CSPMiddleware):
+    """django-csp's middleware, with the back office's own policy (settings.PORTAL_ADMIN_CSP) under
+    /admin/, and a Permissions-Policy header that denies what the site never uses."""
+
+    def get_policy_parts(self, request, response, report_only=False):
+        parts = super().get_policy_parts(request, response, report_only=report_only)
+        if not report_only and parts.config is None and request.path_info.startswith("/admin/"):
+            parts.config = settings.PORTAL_ADMIN_CSP["DIRECTIVES"]
+        return parts
+
+    def process_response(self, request, response):
+        response = super().process_response(request, response)
+        response.headers.setdefault("Permissions-Policy", settings.PORTAL_PERMISSIONS_POLICY)
+        return response
+
+
+class StaffSessionMiddleware:
+    """Signed-in staff are signed out after settings.PORTAL_STAFF_IDLE_SECONDS without a request: each
+    request pushes the session's expiry forward, so only inactivity ends it."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated:
+            request.session.set_expiry(settings.PORTAL_STAFF_IDLE_SECONDS)
+        return self.get_response(request)
