@@ -48,6 +48,9 @@ INSTALLED_APPS = [
     "crispy_forms",
     "crispy_bootstrap5",
     "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -67,6 +70,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "staff.second_factor.SecondFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "portal.middleware.SecurityHeadersMiddleware",
@@ -179,6 +184,11 @@ AXES_VERBOSE = True  # every failure and lockout goes to the log (user name and 
 # A password change signs the account out of every other session (Django's session hash).
 PORTAL_STAFF_IDLE_SECONDS = int(env.get("STAFF_IDLE_MINUTES", "60")) * 60
 
+# Second factor (django-otp): compulsory for staff holding any of these permissions, optional for others.
+STAFF_SECOND_FACTOR_ENFORCED = True
+STAFF_SECOND_FACTOR_PERMISSIONS = ("complaints.view_reporter_identity", "complaints.export_complaint")
+OTP_TOTP_ISSUER = "农产品质量安全网格化管理"
+
 # Content-Security-Policy (django-csp). Public pages need no inline script or style; the back office
 # runs Wagtail's own inline scripts and style attributes, so it gets PORTAL_ADMIN_CSP instead.
 CONTENT_SECURITY_POLICY = {
@@ -255,7 +265,7 @@ LOGGING = {
         "fontTools": {"level": "ERROR"},
         "django_tasks": {"level": "WARNING"},
         "wagtail": {"level": "WARNING"},
-        "axes.apps": {"level": "WARNING"},
+        "axes": {"level": "WARNING"},  # lockouts are warnings; each failure is INFO
     },
 }
 
