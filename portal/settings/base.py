@@ -159,6 +159,9 @@ STORAGES = {
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
 WHITENOISE_MAX_AGE = 3600
+# `manage.py backup` writes archives of the database and both file trees here, keeping the newest few.
+BACKUP_DIR = env.get("BACKUP_DIR") or str(VAR_DIR / "backups")
+BACKUP_KEEP = int(env.get("BACKUP_KEEP", "14"))
 
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
