@@ -8,6 +8,7 @@ from wagtail.documents import urls as wagtaildocs_urls
 from . import views
 
 handler400 = "portal.views.bad_request"
+handler500 = "portal.views.server_error"
 
 urlpatterns = [
     path("healthz", views.healthz, name="healthz"),

@@ -183,6 +183,9 @@ AXES_RESET_ON_SUCCESS = True
 AXES_ENABLE_ADMIN = False
 AXES_VERBOSE = True  # every failure and lockout goes to the log (user name and address, no password)
 
+# Reporters' identities and photos are erased this many years after a complaint is finished (daily_jobs).
+COMPLAINTS_RETENTION_YEARS = int(env.get("RETENTION_YEARS", "5"))
+
 # Staff sessions end after this long without a request (sliding; portal.middleware.StaffSessionMiddleware).
 # A password change signs the account out of every other session (Django's session hash).
 PORTAL_STAFF_IDLE_SECONDS = int(env.get("STAFF_IDLE_MINUTES", "60")) * 60
