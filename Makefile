@@ -27,7 +27,6 @@ test-debs:
 
 migrate: setup
 	$(PY) manage.py migrate --noinput -v0
-	$(PY) manage.py createcachetable
 
 demo: migrate
 	$(PY) manage.py load_demo
