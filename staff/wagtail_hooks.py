@@ -9,8 +9,8 @@ from wagtail import hooks
 from wagtail.admin.widgets import ListingButton
 
 from .admin.home import ComplaintsHomePanel
-from .admin.second_factor import second_factor_viewset
-from .admin.triage import complaints_menu_item, triage_viewset
+from .admin.second_factor import lockouts_viewset, second_factor_viewset
+from .admin.triage import PermissionMenuItem, complaints_menu_item, triage_viewset
 
 
 @hooks.register("register_admin_viewset")
@@ -21,6 +21,17 @@ def register_triage():
 @hooks.register("register_admin_viewset")
 def register_second_factor():
     return second_factor_viewset
+
+
+@hooks.register("register_admin_viewset")
+def register_lockouts():
+    return lockouts_viewset
+
+
+@hooks.register("register_settings_menu_item")
+def lockouts_menu_item():
+    return PermissionMenuItem("axes.delete_accessattempt", _("登录锁定"), reverse("lockouts:index"),
+                              icon_name="lock", name="lockouts", order=900)
 
 
 @hooks.register("register_account_menu_item")

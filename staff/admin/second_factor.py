@@ -1,8 +1,10 @@
-"""Back office: the second factor's screens under /admin/second-factor/ (see staff/second_factor.py)."""
+"""Back office: the second factor's screens under /admin/second-factor/ (see staff/second_factor.py) and
+the sign-in lockouts under /admin/lockouts/."""
 
 from django.urls import path
 from wagtail.admin.viewsets.base import ViewSet
 
+from ..views.lockouts import LockoutsView
 from ..views.second_factor import ResetView, SecondFactorIndexView, SetupView, VerifyView
 
 
@@ -21,3 +23,15 @@ class SecondFactorViewSet(ViewSet):
 
 
 second_factor_viewset = SecondFactorViewSet()
+
+
+class LockoutsViewSet(ViewSet):
+    name = "lockouts"
+    url_prefix = "lockouts"
+    icon = "lock"
+
+    def get_urlpatterns(self):
+        return [path("", LockoutsView.as_view(), name="index")]
+
+
+lockouts_viewset = LockoutsViewSet()

@@ -146,3 +146,25 @@ def test_codes_from_the_previous_and_next_step_still_count(township_user):
     past = f"{totp(device.bin_key, step=30, t0=0, digits=6, drift=-1):06d}"
     assert device.verify_token(past)
     assert time.time() > 0
+
+
+def test_the_city_unlocks_a_locked_account(client, township_user, city_user, settings):
+    settings.STAFF_SECOND_FACTOR_ENFORCED = False
+    for _ in range(settings.AXES_FAILURE_LIMIT):
+        client.post("/admin/login/", {"username": township_user.username, "password": "guess"})
+    assert client.post("/admin/login/", {"username": township_user.username,
+                                         "password": PASSWORD}).status_code == 429
+    city = client.__class__()
+    city.force_login(city_user)
+    page = city.get("/admin/lockouts/").content.decode()
+    assert township_user.username in page and "解锁" in page
+    from axes.models import AccessAttempt
+
+    city.post("/admin/lockouts/", {"attempt": AccessAttempt.objects.get(username=township_user.username).pk})
+    assert client.post("/admin/login/", {"username": township_user.username,
+                                         "password": PASSWORD}).status_code == 302
+
+
+def test_township_staff_cannot_unlock(client, township_user):
+    client.force_login(township_user)
+    assert client.get("/admin/lockouts/").status_code in (302, 403)
