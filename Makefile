@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 PDF_DEBS := libharfbuzz-subset0 fonts-noto-cjk libpango-1.0-0 libpangoft2-1.0-0
-TEST_DEBS := $(PDF_DEBS) poppler-utils libzbar0 chromium
+TEST_DEBS := $(PDF_DEBS) poppler-utils libzbar0 chromium postgresql-client
 BENCH_DEBS := wrk
 HOST ?= 127.0.0.1
 PORT ?= 8000
@@ -27,7 +27,6 @@ test-debs:
 
 migrate: setup
 	$(PY) manage.py migrate --noinput -v0
-	$(PY) manage.py createcachetable
 
 demo: migrate
 	$(PY) manage.py load_demo

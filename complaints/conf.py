@@ -21,9 +21,9 @@ DEFAULTS = {
     },
     # A form sent back faster than this after it was shown is treated as a robot's.
     "COMPLAINTS_MIN_FILL_SECONDS": 4,
-    # The META key holding the client's address. Behind a reverse proxy set it to the header the proxy
-    # fills in (e.g. "HTTP_X_REAL_IP"); otherwise every visitor shares the proxy's address.
-    "COMPLAINTS_CLIENT_IP_META": "REMOTE_ADDR",
+    # Reporters' identities and photos of complaints finished longer ago than this many years are erased
+    # (complaints.services.retention; the facts of the complaint are kept).
+    "COMPLAINTS_RETENTION_YEARS": 5,
     # Photos.
     "COMPLAINTS_MAX_PHOTOS": 5,
     "COMPLAINTS_MAX_PHOTO_BYTES": 10 * 1024 * 1024,

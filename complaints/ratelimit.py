@@ -12,13 +12,14 @@ import time
 from django.core.cache import cache
 from django.shortcuts import render
 
+from portal.addresses import client_ip
+
 from . import conf
 
 
 def client_address(request) -> str:
-    value = request.META.get(conf.get("COMPLAINTS_CLIENT_IP_META"), "") or request.META.get("REMOTE_ADDR", "")
-    # X-Forwarded-For style headers may hold a list; the first entry is the client as the proxy saw it.
-    return value.split(",")[0].strip() or "unknown"
+    """The client's address; behind a proxy per PORTAL_PROXY_COUNT (portal/addresses.py)."""
+    return client_ip(request)
 
 
 def _key(request, scope: str) -> tuple[str, int]:

@@ -1,6 +1,8 @@
-"""The back office's sign-in form: Wagtail's, with the password field labelled in the chosen language
+"""Signing in to the back office. The form: Wagtail's, with the password field labelled in the chosen language
 (Wagtail 8 leaves it without a label, so Django shows the English field name "Password")."""
 
+from django.conf import settings
+from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms.auth import LoginForm as WagtailLoginForm
 
@@ -9,3 +11,12 @@ class LoginForm(WagtailLoginForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["password"].label = _("密码")
+
+
+def locked_out(request, original_response=None, credentials=None):
+    """django-axes' answer to a locked-out sign-in: a Chinese page saying why and for how long (429)."""
+    minutes = max(1, int(settings.AXES_COOLOFF_TIME.total_seconds() // 60))
+    response = render(request, "portal/locked_out.html",
+                      {"failure_limit": settings.AXES_FAILURE_LIMIT, "cooloff_minutes": minutes}, status=429)
+    response["Cache-Control"] = "no-store"
+    return response

@@ -7,6 +7,9 @@ from wagtail.documents import urls as wagtaildocs_urls
 
 from . import views
 
+handler400 = "portal.views.bad_request"
+handler500 = "portal.views.server_error"
+
 urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
     path("robots.txt", views.robots_txt, name="robots_txt"),

@@ -1,5 +1,9 @@
+import sys
+
 from django.conf import settings
+from django.core.cache import cache
 from django.core.paginator import Paginator
+from django.db import DatabaseError, InterfaceError, OperationalError, connection
 from django.http import HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -59,9 +63,41 @@ def robots_txt(request):
 
 @require_GET
 def healthz(request):
-    """A trivial view: the benchmark's baseline for what the app costs before any page work."""
-    return HttpResponse("ok", content_type="text/plain")
+    """For the proxy's and the monitor's health checks: "ok" only when the database and the shared cache
+    answer; 503 naming what is down otherwise. Also the benchmarks' baseline (one query, one cache read)."""
+    down = []
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+    except DatabaseError:
+        down.append("database")
+    try:
+        cache.get("healthz")
+    except Exception:  # any backend's connection error
+        down.append("cache")
+    response = HttpResponse("ok" if not down else "unavailable: " + ", ".join(down),
+                            content_type="text/plain", status=503 if down else 200)
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+def server_error(request):
+    """500, or a plain 503 when the database cannot be reached (nothing that needs it is rendered)."""
+    if isinstance(sys.exc_info()[1], (OperationalError, InterfaceError)):
+        response = HttpResponse("服务暂时不可用（数据库无法连接），请稍后再试。\n"
+                                "The service is temporarily unavailable. Please try again later.\n",
+                                content_type="text/plain; charset=utf-8", status=503)
+        response["Retry-After"] = "60"
+        return response
+    return render(request, "500.html", status=500)
 
 
 def csrf_failure(request, reason=""):
     return render(request, "403_csrf.html", status=403)
+
+
+def bad_request(request, exception=None):
+    """Django's 400 (malformed headers, too many fields…) as the site's page, in the chosen language."""
+    response = render(request, "400.html", status=400)
+    response["Cache-Control"] = "no-store"
+    return response

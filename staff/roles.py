@@ -32,6 +32,8 @@ STAFF_PERMISSIONS: dict[str, dict[str, tuple[str, ...]]] = {
         ),
         # The working-day calendar: public holidays and Xinjiang's regional ones are entered by the city.
         "portal": ("view_holiday", "add_holiday", "change_holiday", "delete_holiday"),
+        # Unlocking accounts locked after wrong passwords (登录锁定).
+        "axes": ("view_accessattempt", "delete_accessattempt"),
     },
     "township_supervisor": {
         "disclosure": (

@@ -1,17 +1,50 @@
-"""Back office hooks: the complaints screens and their menu, the home panel, the admin stylesheet."""
+"""Back office hooks: the complaints screens and their menu, the home panel, the admin stylesheet, the
+second factor (in 账号设置 and on each user in the user list)."""
 
 from django.templatetags.static import static
+from django.urls import reverse
 from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
+from wagtail.admin.widgets import ListingButton
 
 from .admin.coverage import coverage_menu_item, coverage_viewset
 from .admin.home import ComplaintsHomePanel
-from .admin.triage import complaints_menu_item, triage_viewset
+from .admin.second_factor import lockouts_viewset, second_factor_viewset
+from .admin.triage import PermissionMenuItem, complaints_menu_item, triage_viewset
 
 
 @hooks.register("register_admin_viewset")
 def register_triage():
     return triage_viewset
+
+
+@hooks.register("register_admin_viewset")
+def register_second_factor():
+    return second_factor_viewset
+
+
+@hooks.register("register_admin_viewset")
+def register_lockouts():
+    return lockouts_viewset
+
+
+@hooks.register("register_settings_menu_item")
+def lockouts_menu_item():
+    return PermissionMenuItem("axes.delete_accessattempt", _("登录锁定"), reverse("lockouts:index"),
+                              icon_name="lock", name="lockouts", order=900)
+
+
+@hooks.register("register_account_menu_item")
+def second_factor_account_item(request):
+    return {"url": reverse("second_factor:index"), "label": _("双重验证"),
+            "help_text": _("登录时除密码外再输入手机验证器中的验证码；管理恢复码。")}
+
+
+@hooks.register("register_user_listing_buttons")
+def second_factor_reset_button(user, request_user):
+    if request_user.has_perm("auth.change_user"):
+        yield ListingButton(_("重置双重验证"), reverse("second_factor:reset", args=[user.pk]), priority=60)
 
 
 @hooks.register("register_admin_menu_item")

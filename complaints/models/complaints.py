@@ -241,6 +241,9 @@ class Complaint(models.Model):
     reporter_email = models.EmailField(_("反映人邮箱"), blank=True)
     anonymous = models.BooleanField(_("匿名"), default=False)
     consent_at = models.DateTimeField(_("同意告知时间"), null=True, blank=True)
+    personal_data_erased_at = models.DateTimeField(
+        _("个人信息清除时间"), null=True, blank=True, editable=False,
+        help_text=_("办结满保存期限后，反映人身份和照片已清除；投诉举报的事实保留。"))
     # Lifecycle.
     state = models.CharField(_("状态"), max_length=20, choices=State.choices, default=State.SUBMITTED)
     version = models.PositiveIntegerField(_("版本"), default=1, editable=False,

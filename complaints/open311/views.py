@@ -72,6 +72,11 @@ def _error(fmt: str, status: int, *descriptions: str):
     return _respond([{"code": status, "description": d} for d in descriptions], fmt, "errors", status=status)
 
 
+def _is_request_id(value: str) -> bool:
+    """ASCII digits that fit the database's id column ("²" passes isdigit() but not int())."""
+    return value.isascii() and value.isdigit() and len(value) <= 18
+
+
 def _check_format(fmt: str):
     return None if fmt in ("json", "xml") else _error("json", 404, _("不支持的格式“%(fmt)s”：请用 .json 或 .xml。")
                                                       % {"fmt": fmt[:10]})
@@ -200,7 +205,7 @@ def _list(request, fmt: str):
     queryset = _public_queryset()
     ids = [i.strip() for i in params.get("service_request_id", "").split(",") if i.strip()]
     if ids:
-        bad = [i for i in ids if not i.isdigit()]
+        bad = [i for i in ids if not _is_request_id(i)]
         if bad:
             return _error(fmt, 400, _("service_request_id “%(id)s” 无效：应为数字。") % {"id": bad[0][:20]})
         return _respond(_public_rows(queryset.filter(pk__in=ids[:MAX_RESULTS])), fmt, "service_requests")
@@ -337,7 +342,7 @@ def request_detail(request, pk: str, fmt: str):
     """GET one request by its service_request_id."""
     if (bad := _check_format(fmt) or _check_jurisdiction(request, fmt)) is not None:
         return bad
-    if not pk.isdigit():
+    if not _is_request_id(pk):
         return _error(fmt, 404, _("service_request_id “%(id)s” 不存在。") % {"id": pk[:20]})
     rows = _public_rows(_public_queryset().filter(pk=int(pk)))
     if not rows:

@@ -62,7 +62,6 @@ def _content(request, *, query: str, category: str, status: str, notices: list) 
         row.in_force = row.is_in_force(today)
         row.superseded = row.is_superseded(today)
         row.ban_pending = row.full_ban_pending(today)
-        row.links = row.source_links
         row.date_iso = row.effective_date.isoformat() if row.effective_date else ""
 
     return {

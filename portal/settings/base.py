@@ -1,5 +1,8 @@
 """Settings shared by every environment. Production-safe defaults; dev and test relax them."""
 
+import datetime
+
+from csp.constants import NONE, SELF
 from django.utils.translation import gettext_lazy as _
 
 from . import env
@@ -47,6 +50,10 @@ INSTALLED_APPS = [
     "django_filters",
     "crispy_forms",
     "crispy_bootstrap5",
+    "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -62,12 +69,19 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "portal.middleware.ChosenLanguageMiddleware",
+    "portal.middleware.OddInputMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "staff.second_factor.SecondFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "portal.middleware.SecurityHeadersMiddleware",
+    "portal.middleware.StaffSessionMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    # Last, as django-axes asks: turns a locked-out sign-in into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "portal.urls"
@@ -111,6 +125,11 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+AUTHENTICATION_BACKENDS = [
+    # First, so a locked-out account is refused before its password is even checked.
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
 LOGIN_URL = "wagtailadmin_login"
 WAGTAILADMIN_USER_LOGIN_FORM = "portal.auth.LoginForm"
 
@@ -143,10 +162,79 @@ STORAGES = {
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
 WHITENOISE_MAX_AGE = 3600
+# `manage.py backup` writes archives of the database and both file trees here, keeping the newest few.
+BACKUP_DIR = env.get("BACKUP_DIR") or str(VAR_DIR / "backups")
+BACKUP_KEEP = int(env.get("BACKUP_KEEP", "14"))
 
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+
+# The client's address behind reverse proxies (portal/addresses.py): how many proxies of ours stand in
+# front, and the header they append to. 0 (no proxy) ignores the header, which anyone could forge.
+PORTAL_PROXY_COUNT = int(env.get("PROXY_COUNT", "0"))
+PORTAL_CLIENT_IP_HEADER = env.get("CLIENT_IP_HEADER", "X-Forwarded-For")
+
+# Sign-in throttling (django-axes): an account is locked from an address after this many wrong
+# passwords, for the cool-off time; the city can unlock it earlier in the back office.
+AXES_FAILURE_LIMIT = int(env.get("SIGNIN_FAILURE_LIMIT", "5"))
+AXES_COOLOFF_TIME = datetime.timedelta(minutes=int(env.get("SIGNIN_COOLOFF_MINUTES", "30")))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_CLIENT_IP_CALLABLE = "portal.addresses.client_ip"
+AXES_LOCKOUT_CALLABLE = "portal.auth.locked_out"
+AXES_RESET_ON_SUCCESS = True
+AXES_ENABLE_ADMIN = False
+AXES_VERBOSE = True  # every failure and lockout goes to the log (user name and address, no password)
+
+# Reporters' identities and photos are erased this many years after a complaint is finished (daily_jobs).
+COMPLAINTS_RETENTION_YEARS = int(env.get("RETENTION_YEARS", "5"))
+
+# Staff sessions end after this long without a request (sliding; portal.middleware.StaffSessionMiddleware).
+# A password change signs the account out of every other session (Django's session hash).
+PORTAL_STAFF_IDLE_SECONDS = int(env.get("STAFF_IDLE_MINUTES", "60")) * 60
+
+# Second factor (django-otp): compulsory for staff holding any of these permissions, optional for others.
+STAFF_SECOND_FACTOR_ENFORCED = True
+STAFF_SECOND_FACTOR_PERMISSIONS = ("complaints.view_reporter_identity", "complaints.export_complaint")
+OTP_TOTP_ISSUER = "农产品质量安全网格化管理"
+
+# Content-Security-Policy (django-csp). Public pages need no inline script or style; the back office
+# runs Wagtail's own inline scripts and style attributes, so it gets PORTAL_ADMIN_CSP instead.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [NONE],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    },
+}
+PORTAL_ADMIN_CSP = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        # Wagtail 8 still writes inline <script> for date pickers and inline panels, without nonces.
+        "script-src": [SELF, "'unsafe-inline'"],
+        "style-src": [SELF, "'unsafe-inline'"],
+        "img-src": [SELF, "data:", "blob:"],
+        "font-src": [SELF, "data:"],
+        "connect-src": [SELF],
+        "frame-src": [SELF],
+        "worker-src": [SELF, "blob:"],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [SELF],
+    },
+}
+# What the site never uses, denied to every page (Permissions-Policy header).
+PORTAL_PERMISSIONS_POLICY = ("accelerometer=(), autoplay=(), camera=(), display-capture=(), "
+                             "geolocation=(), gyroscope=(), magnetometer=(), microphone=(), midi=(), "
+                             "payment=(), usb=()")
 
 # Security defaults that hold everywhere; production adds HTTPS-only ones.
 SECURE_CONTENT_TYPE_NOSNIFF = True
@@ -186,6 +274,7 @@ LOGGING = {
         "fontTools": {"level": "ERROR"},
         "django_tasks": {"level": "WARNING"},
         "wagtail": {"level": "WARNING"},
+        "axes": {"level": "WARNING"},  # lockouts are warnings; each failure is INFO
     },
 }
 

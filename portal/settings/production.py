@@ -1,8 +1,11 @@
 """Production: PostgreSQL via DATABASE_URL, behind a TLS-terminating reverse proxy, gunicorn.
 
 Required environment: SECRET_KEY, DATABASE_URL, ALLOWED_HOSTS, PORTAL_BASE_URL.
-Optional: CACHE_URL (redis://…), CSRF_TRUSTED_ORIGINS, MEDIA_ROOT, PRIVATE_MEDIA_ROOT,
-EMAIL_BACKEND/EMAIL_HOST…, SECURE_SSL_REDIRECT (default true).
+Required too: EMAIL_HOST (mail to reporters and staff goes by SMTP; the console backend would write
+reporters' addresses and tracking codes into the server log, so production refuses it).
+Optional: CACHE_URL (redis://…), CSRF_TRUSTED_ORIGINS, MEDIA_ROOT, PRIVATE_MEDIA_ROOT, EMAIL_PORT,
+EMAIL_HOST_USER, EMAIL_HOST_PASSWORD, EMAIL_USE_TLS/EMAIL_USE_SSL, SECURE_SSL_REDIRECT (default true),
+PROXY_COUNT, CLIENT_IP_HEADER, BACKUP_DIR, BACKUP_KEEP — docs/deploy.md.
 """
 
 from django.core.exceptions import ImproperlyConfigured
@@ -24,8 +27,16 @@ SESSION_COOKIE_SECURE = True
 CSRF_COOKIE_SECURE = True
 LANGUAGE_COOKIE_SECURE = True
 
-EMAIL_HOST = env.get("EMAIL_HOST", "localhost")
+EMAIL_BACKEND = env.get("EMAIL_BACKEND", "django.core.mail.backends.smtp.EmailBackend")
+if EMAIL_BACKEND != "django.core.mail.backends.smtp.EmailBackend":
+    raise ImproperlyConfigured("production sends mail by SMTP only: unset EMAIL_BACKEND (mail that is only "
+                               "logged would put reporters' addresses in the log)")
+EMAIL_HOST = env.get("EMAIL_HOST")
+if not EMAIL_HOST:
+    raise ImproperlyConfigured("EMAIL_HOST must be set in the environment (the SMTP server; docs/deploy.md)")
 EMAIL_PORT = int(env.get("EMAIL_PORT", "25"))
 EMAIL_HOST_USER = env.get("EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = env.get("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env.flag("EMAIL_USE_TLS")
+EMAIL_USE_SSL = env.flag("EMAIL_USE_SSL")
+EMAIL_TIMEOUT = 20

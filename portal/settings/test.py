@@ -22,3 +22,5 @@ EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 WAGTAILSEARCH_BACKENDS = {
     "default": {"BACKEND": "wagtail.search.backends.database", "SEARCH_CONFIG": "simple"},
 }
+# Most tests sign staff in with force_login; tests/staff/test_second_factor.py turns enforcement back on.
+STAFF_SECOND_FACTOR_ENFORCED = False

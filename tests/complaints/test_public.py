@@ -189,6 +189,13 @@ def test_limits_live_in_the_shared_cache_not_in_process_memory(settings, rf):
 
 
 def test_proxy_header_is_used_when_configured(settings, rf):
-    settings.COMPLAINTS_CLIENT_IP_META = "HTTP_X_REAL_IP"
-    request = rf.get("/", REMOTE_ADDR="127.0.0.1", HTTP_X_REAL_IP="203.0.113.9")
+    settings.PORTAL_PROXY_COUNT = 1
+    # The client forged an entry; the proxy appended the address it saw.
+    request = rf.get("/", REMOTE_ADDR="127.0.0.1", HTTP_X_FORWARDED_FOR="10.0.0.1, 203.0.113.9")
     assert ratelimit.client_address(request) == "203.0.113.9"
+
+
+def test_proxy_header_is_ignored_without_a_proxy(settings, rf):
+    settings.PORTAL_PROXY_COUNT = 0
+    request = rf.get("/", REMOTE_ADDR="198.51.100.4", HTTP_X_FORWARDED_FOR="203.0.113.9")
+    assert ratelimit.client_address(request) == "198.51.100.4"

@@ -72,6 +72,8 @@ def test_source_note_names_the_announcements_and_links_out(client, substances, t
 def test_internal_notes_in_sources_are_not_published(client, substances, today):
     html = client.get("/substances/").content.decode()
     assert "GitHub code index" not in html and "find_string" not in html
+    # Sources (staff's references) are not shown at all: the public page cites the legal basis and date.
+    assert 'class="sources"' not in html and "biaozhun8" not in html
 
 
 def test_chinese_substring_search(client, substances, today):

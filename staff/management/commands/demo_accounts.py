@@ -1,7 +1,9 @@
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand
 
 from staff.demo import read_credentials
+from staff.second_factor import second_factor_required
 
 
 class Command(BaseCommand):
@@ -18,7 +20,11 @@ class Command(BaseCommand):
             out.write("  No demo accounts yet: run `python manage.py load_demo`.")
             return
         out.write("  Demo accounts / 演示账号 (generated once, kept in var/demo_accounts.txt):")
+        users = {u.username: u for u in get_user_model().objects.filter(username__in=credentials)}
         for line in (settings.VAR_DIR / "demo_accounts.txt").read_text(encoding="utf-8").splitlines():
             username, password, description = (line.split("\t") + ["", ""])[:3]
-            out.write(f"    {username:<20} {password:<16} {description}")
+            mark = " *" if username in users and second_factor_required(users[username]) else ""
+            out.write(f"    {username:<20} {password:<16} {description}{mark}")
+        out.write("  * 双重验证：首次登录时用手机上的身份验证器应用扫码设置，之后每次登录输入验证码。")
+        out.write("    Second factor: on first sign-in scan the code with an authenticator app; then enter its code.")
         out.write("")

@@ -1,0 +1,28 @@
+from pathlib import Path
+
+from django.conf import settings
+from django.core.management import call_command
+from django.core.management.base import BaseCommand
+
+from complaints.services import staged_uploads_purge
+from complaints.services.retention import personal_data_erase
+from portal.backup import backup_create
+
+
+class Command(BaseCommand):
+    help = ("The daily jobs (run from a systemd timer or cron, docs/deploy.md): back up, purge photos of forms "
+            "never submitted, erase reporters' data past retention, drop expired sessions.")
+
+    def add_arguments(self, parser):
+        parser.add_argument("--no-backup", action="store_true", help="skip the backup (taken elsewhere)")
+        parser.add_argument("--backup-dir", default=str(settings.BACKUP_DIR))
+
+    def handle(self, *args, **options):
+        # The backup comes first, so the day's erasures can still be undone from it if one was wrong.
+        if not options["no_backup"]:
+            archive = backup_create(directory=Path(options["backup_dir"]), keep=settings.BACKUP_KEEP)
+            self.stdout.write(f"backup: {archive.name}")
+        self.stdout.write(f"staged photos purged: {staged_uploads_purge()}")
+        self.stdout.write(f"personal data erased: {personal_data_erase()} complaint(s)")
+        call_command("clearsessions")
+        self.stdout.write("expired sessions cleared")
