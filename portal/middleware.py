@@ -85,12 +85,16 @@ class OddInputMiddleware:
 
 class SecurityHeadersMiddleware(CSPMiddleware):
     """django-csp's middleware, with the back office's own policy (settings.PORTAL_ADMIN_CSP) under
-    /admin/, and a Permissions-Policy header that denies what the site never uses."""
+    /admin/, the inspectors' phone app's (PORTAL_FIELD_CSP: its photo previews are blob: images) under
+    /field/, and a Permissions-Policy header that denies what the site never uses."""
 
     def get_policy_parts(self, request, response, report_only=False):
         parts = super().get_policy_parts(request, response, report_only=report_only)
-        if not report_only and parts.config is None and request.path_info.startswith("/admin/"):
-            parts.config = settings.PORTAL_ADMIN_CSP["DIRECTIVES"]
+        if not report_only and parts.config is None:
+            if request.path_info.startswith("/admin/"):
+                parts.config = settings.PORTAL_ADMIN_CSP["DIRECTIVES"]
+            elif request.path_info.startswith("/field/"):
+                parts.config = settings.PORTAL_FIELD_CSP["DIRECTIVES"]
         return parts
 
     def process_response(self, request, response):

@@ -214,6 +214,8 @@ CONTENT_SECURITY_POLICY = {
         "frame-ancestors": [NONE],
     },
 }
+# The inspectors' phone app (/field/): the public policy, plus blob: images for photos waiting on the phone.
+PORTAL_FIELD_CSP = {"DIRECTIVES": {**CONTENT_SECURITY_POLICY["DIRECTIVES"], "img-src": [SELF, "data:", "blob:"]}}
 PORTAL_ADMIN_CSP = {
     "DIRECTIVES": {
         "default-src": [SELF],

@@ -111,3 +111,14 @@ def test_the_back_office_sends_its_own_policy(client, superuser):
     response = client.get("/admin/")
     assert _policy(response)["frame-ancestors"] == ["'self'"]
     assert "Permissions-Policy" in response
+
+
+def test_the_phone_app_may_show_photos_waiting_on_the_phone_and_nothing_inline(client, superuser):
+    client.force_login(superuser)
+    response = client.get("/field/")
+    assert response.status_code == 200
+    policy = _policy(response)
+    assert "blob:" in policy["img-src"] and policy["script-src"] == ["'self'"]
+    assert "unsafe-inline" not in response["Content-Security-Policy"]
+    html = response.content.decode()
+    assert "<script>" not in html and "<style" not in html and " onclick=" not in html
