@@ -8,10 +8,12 @@ from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.widgets import ListingButton
 
+from portal.admin_menu import PermissionMenuItem
+
 from .admin.coverage import coverage_menu_item, coverage_viewset
 from .admin.home import ComplaintsHomePanel
 from .admin.second_factor import lockouts_viewset, second_factor_viewset
-from .admin.triage import PermissionMenuItem, complaints_menu_item, triage_viewset
+from .admin.triage import complaints_menu_item, triage_viewset
 
 
 @hooks.register("register_admin_viewset")

@@ -29,7 +29,6 @@ from django.utils.translation import gettext_lazy
 from django.views import View
 from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.forms import WagtailAdminModelForm
-from wagtail.admin.menu import MenuItem
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel, ObjectList
 from wagtail.admin.ui.tables import Column, TitleColumn
 from wagtail.admin.viewsets.base import ViewSet
@@ -39,6 +38,7 @@ from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views import snippets as snippet_views
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
+from portal.admin_menu import PermissionMenuItem
 from portal.spreadsheets import upload_discard, upload_stash, upload_unstash
 
 from ..geo import boundary_error
@@ -792,15 +792,6 @@ class RosterToolsViewSet(ViewSet):
     def get_menu_item(self, order=None):
         return PermissionMenuItem(PERM_IMPORT, self.menu_label, reverse("grid_roster:import"), icon_name="upload",
                                   order=order or 400, name="grid-roster-import")
-
-
-class PermissionMenuItem(MenuItem):
-    def __init__(self, perm: str, *args, **kwargs):
-        self.perm = perm
-        super().__init__(*args, **kwargs)
-
-    def is_shown(self, request):
-        return request.user.has_perm(self.perm)
 
 
 class PublicRosterLink(ViewSet):

@@ -14,9 +14,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views import View
-from wagtail.admin.menu import MenuItem
 from wagtail.admin.viewsets.base import ViewSet
 
+from portal.admin_menu import PermissionMenuItem
 from portal.pdf import pdf_response
 from portal.spreadsheets import upload_discard, upload_stash, upload_unstash
 
@@ -332,12 +332,4 @@ class ProducerToolsViewSet(ViewSet):
         return PermissionMenuItem(PERM_IMPORT, self.menu_label, reverse("producer_admin:import"),
                                   icon_name="upload", order=order or 130, name="producer-import")
 
-
-class PermissionMenuItem(MenuItem):
-    def __init__(self, perm: str, *args, **kwargs):
-        self.perm = perm
-        super().__init__(*args, **kwargs)
-
-    def is_shown(self, request):
-        return request.user.has_perm(self.perm)
 

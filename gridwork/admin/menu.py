@@ -2,8 +2,10 @@
 
 from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
-from wagtail.admin.menu import Menu, MenuItem, SubmenuMenuItem
+from wagtail.admin.menu import Menu, SubmenuMenuItem
 from wagtail.admin.viewsets.base import ViewSet
+
+from portal.admin_menu import PermissionMenuItem
 
 from .oversight import CheckFormView, CheckView, OversightIndexView
 from .quotas import QuotaEditView, QuotaProgressView
@@ -33,17 +35,6 @@ class GridworkViewSet(ViewSet):
 
 
 gridwork_viewset = GridworkViewSet()
-
-
-class PermissionMenuItem(MenuItem):
-    """A menu entry shown to users holding one permission."""
-
-    def __init__(self, perm: str, *args, **kwargs):
-        self.perm = perm
-        super().__init__(*args, **kwargs)
-
-    def is_shown(self, request):
-        return request.user.has_perm(self.perm)
 
 
 def gridwork_menu_item() -> SubmenuMenuItem:

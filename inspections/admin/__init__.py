@@ -3,8 +3,10 @@ printed on-site record and sample labels — as one viewset under /admin/inspect
 
 from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
-from wagtail.admin.menu import Menu, MenuItem, SubmenuMenuItem
+from wagtail.admin.menu import Menu, SubmenuMenuItem
 from wagtail.admin.viewsets.base import ViewSet
+
+from portal.admin_menu import PermissionMenuItem
 
 from ..views.common import ADD_INSPECTION, VIEW_INSPECTIONS, VIEW_PLANS
 from ..views.detail import InspectionActionView, InspectionDetailView
@@ -49,17 +51,6 @@ class InspectionsViewSet(ViewSet):
 
 
 inspections_viewset = InspectionsViewSet()
-
-
-class PermissionMenuItem(MenuItem):
-    """A menu entry shown to users holding one permission."""
-
-    def __init__(self, perm: str, *args, **kwargs):
-        self.perm = perm
-        super().__init__(*args, **kwargs)
-
-    def is_shown(self, request):
-        return request.user.has_perm(self.perm)
 
 
 class RulesMenuItem(PermissionMenuItem):

@@ -4,8 +4,9 @@ from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.viewsets.base import ViewSet
 
+from portal.admin_menu import PermissionMenuItem
+
 from ..views.coverage import PERMISSION, CoverageView
-from .triage import PermissionMenuItem
 
 
 class CoverageViewSet(ViewSet):

@@ -3,8 +3,10 @@ recording offline complaints, the dashboard — as one viewset under /admin/tria
 
 from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
-from wagtail.admin.menu import Menu, MenuItem, SubmenuMenuItem
+from wagtail.admin.menu import Menu, SubmenuMenuItem
 from wagtail.admin.viewsets.base import ViewSet
+
+from portal.admin_menu import PermissionMenuItem
 
 from ..views.dashboard import DashboardView
 from ..views.detail import ComplaintActionView, ComplaintDetailView, ReporterIdentityView
@@ -32,17 +34,6 @@ class TriageViewSet(ViewSet):
 
 
 triage_viewset = TriageViewSet()
-
-
-class PermissionMenuItem(MenuItem):
-    """A menu entry shown to users holding one permission."""
-
-    def __init__(self, perm: str, *args, **kwargs):
-        self.perm = perm
-        super().__init__(*args, **kwargs)
-
-    def is_shown(self, request):
-        return request.user.has_perm(self.perm)
 
 
 def complaints_menu_item() -> SubmenuMenuItem:
