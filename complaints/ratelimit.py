@@ -19,7 +19,7 @@ from . import conf
 
 def client_address(request) -> str:
     """The client's address; behind a proxy per PORTAL_PROXY_COUNT (portal/addresses.py)."""
-    return client_ip(request)
+    return client_ip(request) or "unknown"
 
 
 def _key(request, scope: str) -> tuple[str, int]:

@@ -12,9 +12,17 @@ import ipaddress
 from django.conf import settings
 
 
+def _valid(value: str) -> str:
+    try:
+        return str(ipaddress.ip_address(value.strip()))
+    except ValueError:
+        return ""
+
+
 def client_ip(request) -> str:
-    """The address of the client that sent this request (see the module docstring)."""
-    remote = request.META.get("REMOTE_ADDR", "") or "unknown"
+    """The address of the client that sent this request (see the module docstring); "" when there is
+    none to trust (a unix socket, a test request built by hand)."""
+    remote = _valid(request.META.get("REMOTE_ADDR", "") or "")
     count = getattr(settings, "PORTAL_PROXY_COUNT", 0)
     if count <= 0:
         return remote
@@ -22,8 +30,9 @@ def client_ip(request) -> str:
     entries = [e.strip() for e in request.headers.get(header, "").split(",") if e.strip()]
     if len(entries) < count:
         return remote  # the request bypassed a proxy: trust only the connection itself
-    candidate = entries[-count]
-    try:
-        return str(ipaddress.ip_address(candidate))
-    except ValueError:
-        return remote
+    return _valid(entries[-count]) or remote
+
+
+def axes_client_ip(request) -> str | None:
+    """client_ip for django-axes, which stores the address in an IP column (None when unknown)."""
+    return client_ip(request) or None

@@ -180,7 +180,7 @@ PORTAL_CLIENT_IP_HEADER = env.get("CLIENT_IP_HEADER", "X-Forwarded-For")
 AXES_FAILURE_LIMIT = int(env.get("SIGNIN_FAILURE_LIMIT", "5"))
 AXES_COOLOFF_TIME = datetime.timedelta(minutes=int(env.get("SIGNIN_COOLOFF_MINUTES", "30")))
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
-AXES_CLIENT_IP_CALLABLE = "portal.addresses.client_ip"
+AXES_CLIENT_IP_CALLABLE = "portal.addresses.axes_client_ip"
 AXES_LOCKOUT_CALLABLE = "portal.auth.locked_out"
 AXES_RESET_ON_SUCCESS = True
 AXES_ENABLE_ADMIN = False
