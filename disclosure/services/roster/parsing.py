@@ -1,226 +1,29 @@
-"""The personnel roster (农产品质量安全网格化管理人员名单): export in the city plan's layout, and import.
+"""The roster import, step one: read an XLSX/CSV roster and check every row into a preview."""
 
-The layout is the table at the end of the plan, column for column: 序号; 市、乡（镇）、村; 市级网格 监管第一
-责任人 姓名/职务/联系电话; 乡镇级网格 监管责任人 姓名/职务/联系电话; 乡镇监管站检测员 联系电话; 村级网格
-协管员 联系电话; 备注 — under a three-row merged header, one row per grid (the city, each township followed
-by its villages).
-
-The plan gives the tester and the coordinator a phone column only. So that the roster names them and
-can be imported again, those cells hold "姓名 电话" (a name, a space, the number); a cell with a number
-alone is accepted on import when someone with that number is already on file. Several holders of one
-role are written one per line inside the cell.
-
-Import: `roster_parse` reads an XLSX or CSV file in that layout and checks every row without saving
-anything, so staff see a preview with each row's changes and errors; `roster_import` applies every row
-in one transaction, and only when no row has an error. Replacing a holder goes through `role_assign`
-(or `role_end` for a vacancy), so the history keeps who held the role when. A blank cell leaves the
-role as it is; “空缺” ends the current holder without a successor.
-"""
-
-import csv
 import datetime
-import io
 import re
 from dataclasses import dataclass, field
 
-from django.core.exceptions import ValidationError
-from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from portal.spreadsheets import SpreadsheetError, read_table
 
-from ..models import Grid, GridLevel, Person, Role, RoleAssignment
-from ..validators import is_valid_phone, normalise_phone
-from .grids import STAFFED_ROLES, VACANT, grid_map_load, role_assign, role_end
+from ...models import Grid, GridLevel, Person, Role, RoleAssignment
+from ...validators import is_valid_phone, normalise_phone
+from .layout import (
+    COLUMN_COUNT,
+    HEADER_ROWS,
+    MAX_BYTES,
+    MAX_ROWS,
+    NOTE_COLUMN,
+    ROLE_COLUMNS,
+    ROLE_HEADING,
+    ROLES_OF_LEVEL,
+    VACANT_WORDS,
+    RosterFileError,
+)
 
-ROSTER_TITLE = "农产品质量安全网格化管理人员名单"
-ROSTER_LAYOUT_VERSION = "1"
-XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-COLUMN_COUNT = 11
-MAX_BYTES = 2 * 1024 * 1024
-MAX_ROWS = 1000
-VACANT_WORDS = {VACANT, "无", "暂缺"}
-
-# The plan's header, cell by cell ("" under a merged cell), and the merges as (row, col, row, col), 0-based.
-HEADER_ROWS = [
-    ["序号", "市、乡（镇）、村", "市级网格", "", "", "乡镇级网格", "", "", "", "村级网格", "备注"],
-    ["", "", "监管第一责任人", "", "", "监管责任人", "", "", "乡镇监管站检测员", "协管员", ""],
-    ["", "", "姓名", "职务", "联系电话", "姓名", "职务", "联系电话", "联系电话", "联系电话", ""],
-]
-HEADER_MERGES = [
-    (0, 0, 2, 0), (0, 1, 2, 1), (0, 2, 0, 4), (0, 5, 0, 8), (0, 10, 2, 10),
-    (1, 2, 1, 4), (1, 5, 1, 7),
-]
-# Where each role's facts sit: (name column, position column, phone column); None where the plan has none.
-ROLE_COLUMNS = {
-    Role.CITY_FIRST: (2, 3, 4),
-    Role.SUPERVISOR: (5, 6, 7),
-    Role.TESTER: (None, None, 8),
-    Role.COORDINATOR: (None, None, 9),
-}
-NOTE_COLUMN = 10
-ROLES_OF_LEVEL = STAFFED_ROLES  # a row's roles are the ones its grid must have someone in
-ROLE_HEADING = {
-    Role.CITY_FIRST: "监管第一责任人", Role.SUPERVISOR: "监管责任人", Role.TESTER: "乡镇监管站检测员",
-    Role.COORDINATOR: "协管员",
-}
-
-
-class RosterFileError(ValueError):
-    """The file as a whole cannot be read: wrong type, too large, or not in the roster's layout."""
-
-
-# --- export -------------------------------------------------------------------------------------------
-
-@dataclass
-class RosterRow:
-    """One grid's row of the roster."""
-
-    number: int
-    grid: Grid
-    place: str
-    people: dict[str, list[tuple[str, str, str]]]  # role → [(name, position, phone)]
-    note: str = ""
-
-    @property
-    def level(self) -> str:
-        return self.grid.level
-
-    def cells(self) -> list[str]:
-        cells = [str(self.number), self.place] + [""] * (COLUMN_COUNT - 2)
-        for role, (name_col, position_col, phone_col) in ROLE_COLUMNS.items():
-            holders = self.people.get(role)
-            if holders is None:  # not a role of this row's level
-                continue
-            if not holders:  # nobody holds it: say so (and the import reads it back as no change)
-                cells[phone_col if name_col is None else name_col] = VACANT
-                continue
-            if name_col is None:
-                cells[phone_col] = "\n".join(f"{name} {phone}".strip() for name, _pos, phone in holders)
-            else:
-                cells[name_col] = "\n".join(name for name, _pos, _phone in holders)
-                cells[position_col] = "\n".join(position for _name, position, _phone in holders)
-                cells[phone_col] = "\n".join(phone for _name, _pos, phone in holders)
-        cells[NOTE_COLUMN] = self.note
-        return cells
-
-    @property
-    def display(self) -> list[list[dict]]:
-        """The eight people columns for a web page: each a list of lines; phones become tel: links."""
-        cells: list[list[dict]] = [[] for _ in range(2, NOTE_COLUMN)]
-        for role, (name_col, position_col, phone_col) in ROLE_COLUMNS.items():
-            if self.people.get(role) == []:
-                cells[(phone_col if name_col is None else name_col) - 2].append({"vacant": True})
-            for name, position, phone in self.people.get(role) or []:
-                if name_col is None:
-                    cells[phone_col - 2].append({"name": name, "phone": phone})
-                else:
-                    cells[name_col - 2].append({"text": name})
-                    cells[position_col - 2].append({"text": position})
-                    cells[phone_col - 2].append({"phone": phone})
-        return cells
-
-
-def roster_rows(*, public: bool = True, hotline: str = "", on: datetime.date | None = None) -> list[RosterRow]:
-    """The roster's rows in tree order, from two queries. With public=True an unpublished phone shows
-    the complaints hotline instead (as on every public page)."""
-    gmap = grid_map_load(on=on, producer_counts=False)
-    rows = []
-    if gmap.root is None:
-        return rows
-    for number, node in enumerate(gmap.root.walk(), start=1):
-        people = {}
-        for role in ROLES_OF_LEVEL[node.grid.level]:
-            people[role] = [(p.name, p.position, p.public_phone(hotline) if public else p.phone)
-                            for p in node.people(role)]
-        rows.append(RosterRow(number=number, grid=node.grid, place=node.grid.name, people=people,
-                              note=node.grid.note))
-    return rows
-
-
-def roster_table(rows: list[RosterRow]) -> list[list[str]]:
-    """The header rows and then one row of cells per grid."""
-    return [list(r) for r in HEADER_ROWS] + [row.cells() for row in rows]
-
-
-def roster_csv(rows: list[RosterRow]) -> bytes:
-    """CSV in UTF-8 with a byte-order mark, so that Excel opens the Chinese correctly."""
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\r\n")
-    writer.writerows(roster_table(rows))
-    return ("\ufeff" + buffer.getvalue()).encode("utf-8")
-
-
-def roster_xlsx(rows: list[RosterRow]) -> bytes:
-    """An XLSX workbook with the title, the plan's merged three-row header and one row per grid."""
-    from openpyxl import Workbook
-    from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
-    from openpyxl.utils import get_column_letter
-
-    book = Workbook()
-    sheet = book.active
-    sheet.title = "人员名单"
-    sheet.append([ROSTER_TITLE])
-    sheet.merge_cells(start_row=1, start_column=1, end_row=1, end_column=COLUMN_COUNT)
-    sheet["A1"].font = Font(size=16, bold=True)
-    sheet["A1"].alignment = Alignment(horizontal="center", vertical="center")
-    sheet.row_dimensions[1].height = 30
-    thin = Side(style="thin", color="666666")
-    border = Border(left=thin, right=thin, top=thin, bottom=thin)
-    head_fill = PatternFill("solid", fgColor="E8F3EC")
-    for header in HEADER_ROWS:
-        sheet.append(header)
-    for r0, c0, r1, c1 in HEADER_MERGES:
-        sheet.merge_cells(start_row=r0 + 2, start_column=c0 + 1, end_row=r1 + 2, end_column=c1 + 1)
-    for row in sheet.iter_rows(min_row=2, max_row=1 + len(HEADER_ROWS), max_col=COLUMN_COUNT):
-        for cell in row:
-            cell.font = Font(bold=True)
-            cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
-            cell.fill = head_fill
-            cell.border = border
-    for row in rows:
-        sheet.append(row.cells())
-        excel_row = sheet.max_row
-        for col in range(1, COLUMN_COUNT + 1):
-            cell = sheet.cell(row=excel_row, column=col)
-            cell.border = border
-            cell.alignment = Alignment(vertical="center", wrap_text=True)
-            cell.number_format = "@"  # text: phone numbers must keep their leading 0
-        if row.level == GridLevel.VILLAGE:
-            sheet.cell(row=excel_row, column=2).alignment = Alignment(vertical="center", indent=2)
-        else:
-            sheet.cell(row=excel_row, column=2).font = Font(bold=True)
-    widths = [6, 16, 10, 14, 15, 10, 14, 15, 22, 22, 20]
-    for index, width in enumerate(widths, start=1):
-        sheet.column_dimensions[get_column_letter(index)].width = width
-    sheet.freeze_panes = "C5"
-    sheet.print_options.horizontalCentered = True
-    sheet.page_setup.orientation = "landscape"
-    sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
-    sheet.print_title_rows = "2:4"
-    buffer = io.BytesIO()
-    book.save(buffer)
-    return buffer.getvalue()
-
-
-def roster_pdf(rows: list[RosterRow]) -> bytes:
-    """The roster as an A4 landscape PDF, the header repeated on every page."""
-    from django.utils import translation
-
-    from portal.pdf import render_pdf
-
-    from .posters import print_stylesheet
-
-    # The plan's table is Chinese, and one cached PDF serves every visitor.
-    with translation.override("zh-hans"):
-        return render_pdf("print/grid_roster.html", {
-            "rows": rows, "title": ROSTER_TITLE, "stylesheet": print_stylesheet(),
-            "today": timezone.localdate(),
-        })
-
-
-# --- import -------------------------------------------------------------------------------------------
 
 @dataclass
 class Holder:
@@ -593,63 +396,3 @@ def roster_parse(*, content: bytes, filename: str, start_date: datetime.date | N
         elif note and note != grid.note:
             row.note = note
     return RosterPreview(rows=rows, start_date=start_date)
-
-
-@transaction.atomic
-def roster_import(*, preview: RosterPreview, by=None) -> dict[str, int]:
-    """Apply a checked roster: every row in one transaction, or nothing when any row has an error.
-
-    Returns counts of people added, replaced, ended and updated, and of notes changed.
-    """
-    if not preview.ok:
-        raise ValidationError(_("人员名单有%(n)d行存在错误，未导入任何数据。") % {"n": preview.error_count})
-    counts = {"added": 0, "replaced": 0, "ended": 0, "updated": 0, "notes": 0}
-    made: dict[tuple[str, str], Person] = {}
-    for row in preview.rows:
-        grid = Grid.objects.select_for_update().get(pk=row.grid.pk)
-        for change in row.changes:
-            for holder in change.update:
-                person = Person.objects.get(pk=holder.person.pk)
-                if str(_("电话")) in holder.updates:
-                    person.phone = holder.phone
-                if str(_("职务")) in holder.updates:
-                    person.position = holder.position
-                person.save()
-                person.save_revision(user=by, log_action=True)
-                counts["updated"] += 1
-            newcomers = []
-            for holder in change.add:
-                person = holder.person or made.get((holder.name, holder.phone))
-                if person is None:
-                    person = Person(name=holder.name, position=holder.position, phone=holder.phone,
-                                    note=_("由人员名单导入"))
-                    person.full_clean()
-                    person.save()
-                    person.save_revision(user=by, log_action="wagtail.create")
-                    made[(holder.name, holder.phone)] = person
-                newcomers.append(person)
-            note = _("人员名单导入")
-            if len(change.end) == 1 and len(newcomers) == 1 and not change.keep:
-                role_assign(person=newcomers[0], grid=grid, role=change.role, start_date=preview.start_date,
-                            replace=True, note=note, by=by)
-                counts["replaced"] += 1
-                continue
-            for assignment in change.end:
-                role_end(assignment=RoleAssignment.objects.get(pk=assignment.pk), end_date=preview.start_date)
-                counts["ended"] += 1
-            for person in newcomers:
-                role_assign(person=person, grid=grid, role=change.role, start_date=preview.start_date,
-                            replace=False, note=note, by=by)
-                counts["added"] += 1
-        if row.note is not None:
-            grid.note = row.note
-            grid.save()
-            grid.save_revision(user=by, log_action=True)
-            counts["notes"] += 1
-    return counts
-
-
-def roster_template_hint() -> str:
-    """How to fill the roster file, for the import page."""
-    return _("请先导出人员名单（Excel 或 CSV），在其中修改后上传。每个网格一行，列与实施方案的人员名单一致；"
-             "检测员和协管员一栏写“姓名 电话”，多人时每人一行；留空的栏保持不变，写“空缺”表示该岗位现任人员离任。")
