@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from disclosure.services.producers import producers_touch
+from portal.auth import display_name
 from portal.workdays import calendar
 
 from . import conf
@@ -23,9 +24,6 @@ TEXT_MAX = 2000
 class CaseworkError(ValidationError):
     """The rectification or referral cannot be recorded as asked; the message says why."""
 
-
-def _name(user) -> str:
-    return (user.get_full_name() or user.get_username()) if user is not None else ""
 
 
 def _text(value, label, *, required=True, max_length=TEXT_MAX) -> str:
@@ -76,7 +74,7 @@ def rectification_order(*, producer, source=None, requirements: str, due: dateti
         raise CaseworkError(_("下达日期不能晚于今天。"))
     rectification_due_check(due, on=ordered_on)
     order = Rectification(producer=producer, requirements=requirements, due=due, ordered_on=ordered_on,
-                          ordered_by=user, ordered_by_name=_name(user))
+                          ordered_by=user, ordered_by_name=display_name(user))
     if source is not None:
         order.source = source
     order.save()
@@ -101,7 +99,7 @@ def rectification_follow_up(*, rectification: Rectification, passed: bool, findi
         raise CaseworkError(_("复查未通过时，请给出新的整改期限（今天以后），或改为移送执法。"))
     follow_up = FollowUp.objects.create(rectification=order, checked_on=checked_on, passed=passed,
                                         findings=findings, new_due=None if passed or escalate else new_due,
-                                        checked_by=user, checked_by_name=_name(user))
+                                        checked_by=user, checked_by_name=display_name(user))
     if passed:
         order.state, order.closed_on = RectificationState.DONE, checked_on
     elif escalate:
@@ -124,7 +122,7 @@ def referral_send(*, producer, agency: str, summary: str = "", source=None, user
     if sent_on > timezone.localdate():
         raise CaseworkError(_("移送日期不能晚于今天。"))
     referral = Referral(producer=producer, agency=agency, summary=summary, sent_on=sent_on, sent_by=user,
-                        sent_by_name=_name(user), rectification=rectification)
+                        sent_by_name=display_name(user), rectification=rectification)
     if source is not None:
         referral.source = source
     referral.save()

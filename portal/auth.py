@@ -20,3 +20,10 @@ def locked_out(request, original_response=None, credentials=None):
                       {"failure_limit": settings.AXES_FAILURE_LIMIT, "cooloff_minutes": minutes}, status=429)
     response["Cache-Control"] = "no-store"
     return response
+
+
+def display_name(user) -> str:
+    """How a staff user is named in records and lists: their full name, else their user name ("" for none)."""
+    if user is None:
+        return ""
+    return user.get_full_name() or user.get_username()

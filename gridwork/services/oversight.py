@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from casework.services import rectification_follow_up, rectification_order
+from portal.auth import display_name
 
 from ..models import CheckOutcome, Summons, TownshipCheck
 from .scope import require_city
@@ -21,9 +22,6 @@ from .scope import require_city
 class OversightError(ValidationError):
     """The check or summons cannot be recorded as given; the message says why."""
 
-
-def _name(user) -> str:
-    return (user.get_full_name() or user.get_username()) if user is not None else ""
 
 
 def _text(value, label, *, max_length, required=True) -> str:
@@ -57,7 +55,7 @@ def check_record(*, user, township, checked_on: datetime.date, scope: str, outco
         raise OversightError(_("请选择检查结论：落实到位或存在问题。"))
     findings = _text(findings, _("发现的问题"), max_length=4000, required=outcome == CheckOutcome.SHORTCOMINGS)
     return TownshipCheck.objects.create(township=township, checked_on=checked_on, scope=scope, findings=findings,
-                                        outcome=outcome, checked_by=user, checked_by_name=_name(user))
+                                        outcome=outcome, checked_by=user, checked_by_name=display_name(user))
 
 
 @transaction.atomic
@@ -72,7 +70,7 @@ def summons_issue(*, user, check: TownshipCheck, held_on: datetime.date, officia
     if held_on < check.checked_on:
         raise OversightError(_("约谈日期不能早于检查日期（%(date)s）。") % {"date": check.checked_on.isoformat()})
     official = _text(official, _("被约谈人"), max_length=80)
-    interviewer = _text(interviewer or _name(user), _("约谈人"), max_length=80)
+    interviewer = _text(interviewer or display_name(user), _("约谈人"), max_length=80)
     order = rectification_order(producer=None, requirements=requirements, due=due, user=user, ordered_on=held_on)
     summons = Summons.objects.create(check_record=check, township=check.township, held_on=held_on, official=official,
                                      interviewer=interviewer, rectification=order)

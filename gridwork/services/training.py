@@ -29,9 +29,6 @@ class TrainingError(ValidationError):
     """The session or attendance cannot be saved as given; the message says why."""
 
 
-def _name(user) -> str:
-    return (user.get_full_name() or user.get_username()) if user is not None else ""
-
 
 def _text(value, label, *, max_length, required=True) -> str:
     value = (value or "").replace("\x00", "").strip()

@@ -24,6 +24,7 @@ from django.utils.translation import gettext as _
 
 from disclosure.models import Grid, GridLevel, Producer, ProducerKind, RiskLevel, Role, RoleAssignment
 from disclosure.models.producers import KEY_GRADES
+from portal.auth import display_name
 
 from ..models import InspectionPlan, InspectionRules, PlanChange, PlannedVisit, Visit
 from .scope import InspectionPermissionDenied, township_ids_for
@@ -84,12 +85,9 @@ def parse_peak_months(value) -> str:
     return ",".join(str(m) for m in sorted(months))
 
 
-def _user_name(user) -> str:
-    return (user.get_full_name() or user.get_username()) if user is not None else ""
-
 
 def _log(plan, user, description: str) -> None:
-    PlanChange.objects.create(plan=plan, user=user, user_name=_user_name(user), description=description[:1000])
+    PlanChange.objects.create(plan=plan, user=user, user_name=display_name(user), description=description[:1000])
 
 
 def _check_township(user, township: Grid) -> None:
@@ -232,7 +230,7 @@ def visit_assign(*, visit: PlannedVisit, assignee, user, expected_version: int |
     _bump(current, ["assignee"])
     _log(current.plan, user, _("%(producer)s %(month)d月的巡查改派给%(who)s。")
          % {"producer": current.producer.name, "month": current.month,
-            "who": _user_name(assignee) if assignee else _("（未安排）")})
+            "who": display_name(assignee) if assignee else _("（未安排）")})
     return current
 
 

@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 from casework.services import CaseworkError, rectification_follow_up, rectification_order, referral_send
 from disclosure.services.producers import producers_touch
 from portal import photos as portal_photos
+from portal.auth import display_name
 
 from .. import conf
 from ..models import (
@@ -54,9 +55,6 @@ class Stored:
     created: bool = True
     messages: list[str] = field(default_factory=list)
 
-
-def _name(user) -> str:
-    return (user.get_full_name() or user.get_username()) if user is not None else ""
 
 
 def _text(value, label, *, max_length=TEXT_MAX, required=False) -> str:
@@ -134,7 +132,7 @@ def _visit_conflicts(visit: PlannedVisit | None, user, expected_assignee: int | 
                       % {"when": visit.inspection.inspected_on}]
     if expected_assignee is not None and visit.assignee_id != expected_assignee:
         messages.append(_("离线期间这次巡查已改派给%(who)s；您的记录已保存并计入这次巡查，请告知对方。")
-                        % {"who": _name(visit.assignee) or _("（未安排）")})
+                        % {"who": display_name(visit.assignee) or _("（未安排）")})
     return visit, messages
 
 
@@ -155,7 +153,7 @@ def inspection_record(*, producer, user, inspected_on: datetime.date, results: d
     scope = require_scope(user, producer)
     inspected_on = _check_date(inspected_on, producer, _("巡查日期"))
     items = _items(results or {})
-    inspector_names = _text(inspector_names or _name(user), _("巡查人员"), max_length=200, required=True)
+    inspector_names = _text(inspector_names or display_name(user), _("巡查人员"), max_length=200, required=True)
     representative = _text(representative, _("生产主体在场人员"), max_length=50)
     other_findings = _text(other_findings, _("其他发现"))
     processed = _photos(photos)
@@ -243,7 +241,7 @@ def sample_take(*, producer, user, product: str, place: str = "", taken_at: date
                 sample = Sample.objects.create(
                     number=_sample_number(taken_at), producer=producer, township_id=producer.village.parent_id,
                     inspection=inspection, product=product, place=place, quantity=quantity, taken_at=taken_at,
-                    taken_by=user, taken_by_name=_name(user), client_key=client_key or None)
+                    taken_by=user, taken_by_name=display_name(user), client_key=client_key or None)
             return Stored(sample)
         except IntegrityError:
             if client_key and Sample.objects.filter(client_key=client_key).exists():
@@ -287,7 +285,7 @@ def rapid_test_record(*, sample: Sample | None, user, method: str, target: str, 
         raise InspectionError(errors)
     test = RapidTest.objects.create(sample=sample, method=method, target=target, result=result,
                                     inhibition_rate=inhibition_rate, substance=substance, tested_on=tested_on,
-                                    tested_by=user, tested_by_name=_name(user))
+                                    tested_by=user, tested_by_name=display_name(user))
     producers_touch(producer_ids=[sample.producer_id])
     return test
 
