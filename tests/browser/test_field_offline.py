@@ -72,6 +72,10 @@ def test_recording_offline_then_sending_once(browser, live_server, home, field_d
     page.goto(live_server.url + "/field/")
     assert "长丰蔬菜专业合作社" in page.locator(".visit-list").inner_text()
     wait_for_service_worker(page)
+    # Once more online under the worker's control, so that the page's own requests (the plan) are
+    # cached too before the network goes away, as on a phone opened that morning.
+    page.reload()
+    page.wait_for_load_state("networkidle")
 
     context.set_offline(True)
     page.get_by_role("link", name="记录巡查").click()
