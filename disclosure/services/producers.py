@@ -8,6 +8,8 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from portal.auth import display_name
+
 from ..models import CreditRating, Grade, Producer, PublicCode, RiskAssessment, RiskLevel
 from ..models.producers import CODE_ALPHABET, CODE_LENGTH
 
@@ -71,7 +73,7 @@ def risk_set(*, producer: Producer, level: str, effective_date: datetime.date, r
         errors["effective_date"] = _("评定日期不能晚于今天。")
     if errors:
         raise ValidationError(errors)
-    name = (set_by.get_full_name() or set_by.get_username()) if set_by is not None else ""
+    name = display_name(set_by)
     assessment = RiskAssessment.objects.create(producer=producer, level=level, effective_date=effective_date,
                                                reason=reason.strip()[:1000], set_by=set_by, set_by_name=name)
     latest = producer.risk_assessments.order_by("-effective_date", "-id").first()

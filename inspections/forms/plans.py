@@ -6,6 +6,7 @@ from django.utils.translation import gettext as _t
 from django.utils.translation import gettext_lazy as _
 
 from disclosure.models import Grid, Producer
+from portal.auth import display_name
 
 from ..services.plans import PlanError, parse_peak_months, rules, township_inspectors
 from . import VersionedForm, choice_field, text_field
@@ -16,7 +17,7 @@ def month_choices():
 
 
 def user_label(user) -> str:
-    return user.get_full_name() or user.get_username()
+    return display_name(user)
 
 
 class PlanGenerateForm(forms.Form):

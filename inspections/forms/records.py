@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _t
 from django.utils.translation import gettext_lazy as _
 
 from disclosure.models import Producer
+from portal.auth import display_name
 
 from ..models import Item, Kind, Result
 from ..services.scope import TOWNSHIP
@@ -63,7 +64,7 @@ class InspectionForm(forms.Form):
                                            (Kind.FOLLOW_UP.value, Kind.FOLLOW_UP.label)]
         else:
             del self.fields["kind"]
-        self.initial.setdefault("inspector_names", user.get_full_name() or user.get_username())
+        self.initial.setdefault("inspector_names", display_name(user))
         self.initial.setdefault("client_key", uuid.uuid4())
         if visit is not None:
             self.initial.update({"producer": str(visit.producer_id), "visit": visit.pk})

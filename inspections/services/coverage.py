@@ -26,6 +26,7 @@ from django.utils import timezone
 from casework.models import Rectification, RectificationState
 from disclosure.models import Grid, GridLevel, Producer, ProducerKind, RiskLevel
 from disclosure.models.producers import KEY_GRADES
+from portal.auth import display_name
 
 from .. import conf
 from ..models import Inspection, InspectionPlan, LabTest, Outcome, PlannedVisit, RapidTest, Sample, Visit
@@ -283,7 +284,7 @@ def township_detail(*, township: Grid, year: int, on: datetime.date | None = Non
                                            inspection__isnull=True)
                .select_related("producer__village", "assignee").order_by("month", "producer__name", "id"))
     visits = [OverdueVisit(producer=v.producer, month=v.month, reason=v.get_reason_display(),
-                           assignee_name=(v.assignee.get_full_name() or v.assignee.get_username())
+                           assignee_name=display_name(v.assignee)
                            if v.assignee else "")
               for v in overdue[:limit + 1]]
     return {"villages": village_rows, "overdue": visits[:limit], "overdue_truncated": len(visits) > limit}

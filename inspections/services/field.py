@@ -16,6 +16,7 @@ from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
 
 from disclosure.models import Producer
+from portal.auth import display_name
 
 from ..models import Item, PlannedVisit, Result
 from .plans import my_visits
@@ -51,7 +52,7 @@ def field_plan(user, *, on: datetime.date | None = None) -> dict:
     for visit in visits:  # a visit's producer is always shown, even if the user's roles changed since
         producers.setdefault(visit.producer_id, visit.producer)
     return {
-        "user": {"id": user.pk, "name": user.get_full_name() or user.get_username()},
+        "user": {"id": user.pk, "name": display_name(user)},
         "today": on.isoformat(),
         "month": f"{on:%Y-%m}",
         "generated_at": _iso(timezone.now()),

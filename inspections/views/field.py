@@ -22,6 +22,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
+from portal.auth import display_name
 from portal.http import fingerprint
 
 from .. import conf
@@ -81,7 +82,7 @@ def _strings() -> dict:
 
 def _context(request, **extra) -> dict:
     return {"strings": _strings(), "field_user_id": request.user.pk,
-            "field_user_name": request.user.get_full_name() or request.user.get_username(), **extra}
+            "field_user_name": display_name(request.user), **extra}
 
 
 @login_required
