@@ -21,6 +21,8 @@ urlpatterns = [
     path("complaints/", include("complaints.urls")),
     path("field/", include("inspections.urls_field")),
     path("", include("disclosure.urls")),
+    # Passkey ceremonies (JSON endpoints the back office's second-factor pages call; staff/passkeys.py).
+    path("admin/second-factor/passkey/", include("django_otp_webauthn.urls")),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
 ]

@@ -1,5 +1,5 @@
-"""Second factor (双重验证) for the back office: django-otp TOTP devices (any authenticator app) and
-one-time recovery codes.
+"""Second factor (双重验证) for the back office: django-otp TOTP devices (any authenticator app),
+passkeys (django-otp-webauthn, staff/passkeys.py) and one-time recovery codes.
 
 Staff who can see reporters' identities or export complaints must use one; everyone else may opt in, and
 once someone has a device it is asked for at every sign-in. The city (users who may change accounts)
@@ -14,6 +14,7 @@ from django.utils.http import urlencode
 from django_otp import user_has_device
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
+from django_otp_webauthn.models import WebAuthnCredential
 
 # Holding any of these makes a second factor compulsory (settings.STAFF_SECOND_FACTOR_PERMISSIONS).
 REQUIRED_FOR = ("complaints.view_reporter_identity", "complaints.export_complaint")
@@ -60,11 +61,12 @@ def recovery_codes_issue(*, user) -> list[str]:
 
 @transaction.atomic
 def second_factor_reset(*, user) -> int:
-    """Remove every authenticator and recovery code of a user who lost them; returns how many devices.
-    At the next sign-in they enrol again (compulsory for those who need it)."""
-    removed, _ = TOTPDevice.objects.filter(user=user).delete()
-    static, _ = StaticDevice.objects.filter(user=user).delete()
-    return removed + static
+    """Remove every authenticator, passkey and recovery code of a user who lost them; returns how many
+    devices. At the next sign-in they enrol again (compulsory for those who need it)."""
+    removed = 0
+    for model in (TOTPDevice, WebAuthnCredential, StaticDevice):
+        removed += model.objects.filter(user=user).delete()[1].get(model._meta.label, 0)
+    return removed
 
 
 def recovery_codes_left(user) -> int:
@@ -75,8 +77,11 @@ class SecondFactorMiddleware:
     """In the back office, a signed-in user who has not given their second factor this session is sent to
     give it (or, if they must have one and have none, to set one up) before anything else."""
 
+    # The admin's icon sprite and script catalogue are fetched by every admin page, the verify and setup
+    # pages included; redirected, the sprite's script would paste the whole page into the document.
     OPEN_NAMES = ("wagtailadmin_login", "wagtailadmin_logout", "second_factor:verify", "second_factor:setup",
-                  "wagtailadmin_javascript_catalog")
+                  "wagtailadmin_javascript_catalog", "wagtailadmin_sprite")
+    OPEN_PREFIX = "/admin/second-factor/passkey/"  # the passkey ceremonies the verify and setup pages call
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -90,7 +95,8 @@ class SecondFactorMiddleware:
     def __call__(self, request):
         user = request.user
         if (request.path_info.startswith("/admin/") and user.is_authenticated and not user.is_verified()
-                and request.path_info not in self.open_paths()):
+                and request.path_info not in self.open_paths()
+                and not request.path_info.startswith(self.OPEN_PREFIX)):
             if user_has_device(user):
                 return redirect(f"{reverse('second_factor:verify')}?{urlencode({'next': request.get_full_path()})}")
             if second_factor_required(user):

@@ -1,6 +1,7 @@
 """Settings shared by every environment. Production-safe defaults; dev and test relax them."""
 
 import datetime
+from urllib.parse import urlsplit
 
 from csp.constants import NONE, SELF
 from django.utils.translation import gettext_lazy as _
@@ -54,6 +55,7 @@ INSTALLED_APPS = [
     "django_otp",
     "django_otp.plugins.otp_totp",
     "django_otp.plugins.otp_static",
+    "django_otp_webauthn",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -131,6 +133,7 @@ AUTHENTICATION_BACKENDS = [
     "django.contrib.auth.backends.ModelBackend",
 ]
 LOGIN_URL = "wagtailadmin_login"
+LOGIN_REDIRECT_URL = "/admin/"
 WAGTAILADMIN_USER_LOGIN_FORM = "portal.auth.LoginForm"
 
 # Chinese first; English complete as the second language. The language is chosen explicitly
@@ -197,6 +200,16 @@ PORTAL_STAFF_IDLE_SECONDS = int(env.get("STAFF_IDLE_MINUTES", "60")) * 60
 STAFF_SECOND_FACTOR_ENFORCED = True
 STAFF_SECOND_FACTOR_PERMISSIONS = ("complaints.view_reporter_identity", "complaints.export_complaint")
 OTP_TOTP_ISSUER = "农产品质量安全网格化管理"
+# Passkeys (django-otp-webauthn) as a second factor beside the authenticator app; never instead of the
+# password. The passkey is bound to the host the back office is used at (staff/passkeys.py).
+OTP_WEBAUTHN_RP_NAME = OTP_TOTP_ISSUER
+OTP_WEBAUTHN_RP_ID_CALLABLE = "staff.passkeys.relying_party_id"
+OTP_WEBAUTHN_HELPER_CLASS = "staff.passkeys.PortalWebAuthnHelper"
+OTP_WEBAUTHN_ALLOW_PASSWORDLESS_LOGIN = False
+OTP_WEBAUTHN_ALLOWED_ORIGINS = (
+    [f"{_base.scheme}://{_base.netloc}"]
+    if (_base := urlsplit(PORTAL_BASE_URL)).scheme == "https" or _base.hostname == "localhost"
+    else ["http://localhost"])
 
 # Content-Security-Policy (django-csp). Public pages need no inline script or style; the back office
 # runs Wagtail's own inline scripts and style attributes, so it gets PORTAL_ADMIN_CSP instead.

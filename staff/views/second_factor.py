@@ -20,6 +20,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from portal.qr import qr_svg
 
+from ..passkeys import passkey_remove, passkeys_of
 from ..second_factor import (
     recovery_codes_issue,
     recovery_codes_left,
@@ -50,6 +51,10 @@ def _next(request) -> str:
     return "/admin/"
 
 
+def _int(value) -> int:
+    return int(value) if str(value).isdigit() else 0
+
+
 def _page(request, template, title, **context):
     response = TemplateResponse(request, template, {"page_title": title, "header_title": title,
                                                     "header_icon": "key", "next": _next(request), **context})
@@ -60,16 +65,21 @@ def _page(request, template, title, **context):
 class SecondFactorIndexView(View):
     """账号设置 → 双重验证: whether it is on, required, and how many recovery codes are left."""
 
-    def get(self, request):
+    def get(self, request, **context):
         totp = TOTPDevice.objects.filter(user=request.user, confirmed=True).first()
+        passkeys = list(passkeys_of(request.user))
         return _page(request, "staff/second_factor/index.html", _t("双重验证"), device=totp,
+                     passkeys=passkeys, enabled=bool(totp or passkeys),
                      required=second_factor_required(request.user),
-                     codes_left=recovery_codes_left(request.user))
+                     codes_left=recovery_codes_left(request.user), **context)
 
     def post(self, request):
-        """New recovery codes (shown once)."""
+        """New recovery codes (shown once), or one of the user's passkeys removed."""
         if not request.user.is_verified():
             raise PermissionDenied
+        if "remove_passkey" in request.POST:
+            removed = passkey_remove(user=request.user, pk=_int(request.POST["remove_passkey"]))
+            return self.get(request, passkey_removed=removed)
         return _page(request, "staff/second_factor/codes.html", _t("恢复码"),
                      codes=recovery_codes_issue(user=request.user))
 
@@ -117,7 +127,8 @@ class VerifyView(View):
     """The code asked after the password: from the authenticator app, or one recovery code."""
 
     def get(self, request):
-        return _page(request, "staff/second_factor/verify.html", _t("双重验证"), form=TokenForm())
+        return _page(request, "staff/second_factor/verify.html", _t("双重验证"), form=TokenForm(),
+                     has_passkey=passkeys_of(request.user).exists())
 
     def post(self, request):
         form = TokenForm(request.POST)
@@ -127,7 +138,8 @@ class VerifyView(View):
                 otp_login(request, device)
                 return redirect(_next(request))
             form.add_error("token", _t("验证码不对或已用过。连续输错后需要等待更久才能再试。"))
-        return _page(request, "staff/second_factor/verify.html", _t("双重验证"), form=form)
+        return _page(request, "staff/second_factor/verify.html", _t("双重验证"), form=form,
+                     has_passkey=passkeys_of(request.user).exists())
 
 
 class ResetView(View):

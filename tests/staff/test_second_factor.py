@@ -117,9 +117,12 @@ def test_others_may_opt_in_and_then_are_asked_too(client, village_user):
 
 
 def test_the_city_resets_a_lost_device(client, township_user, make_staff):
+    from django_otp_webauthn.models import WebAuthnCredential
+
     from tests.factories import UserFactory
 
     _enrolled(township_user)
+    _passkey(township_user, b"phone-1")
     recovery_codes_issue(user=township_user)
     city = UserFactory(username="cityadmin", is_superuser=True)
     device = _enrolled(city)
@@ -130,6 +133,7 @@ def test_the_city_resets_a_lost_device(client, township_user, make_staff):
     done = client.post(f"/admin/second-factor/reset/{township_user.pk}/")
     assert "已清除" in done.content.decode()
     assert not TOTPDevice.objects.filter(user=township_user).exists()
+    assert not WebAuthnCredential.objects.filter(user=township_user).exists()
 
 
 def test_only_the_city_may_reset(client, township_user, village_user):
@@ -168,3 +172,43 @@ def test_the_city_unlocks_a_locked_account(client, township_user, city_user, set
 def test_township_staff_cannot_unlock(client, township_user):
     client.force_login(township_user)
     assert client.get("/admin/lockouts/").status_code in (302, 403)
+
+
+def _passkey(user, credential_id: bytes):
+    from django_otp_webauthn.models import WebAuthnCredential
+
+    return WebAuthnCredential.objects.create(user=user, name="手机", confirmed=True, credential_id=credential_id,
+                                             public_key=b"key", sign_count=0)
+
+
+def test_a_passkey_counts_as_the_second_factor_and_is_asked_for(client, township_user):
+    _passkey(township_user, b"phone-1")
+    _sign_in(client, township_user)
+    response = client.get("/admin/triage/")
+    assert response["Location"].startswith("/admin/second-factor/verify/")
+    page = client.get(response["Location"]).content.decode()
+    assert "用通行密钥验证" in page and "otp_webauthn_config" in page
+
+
+def test_the_verify_page_can_load_the_admin_icons(client, township_user):
+    """The sprite is fetched by every admin page; redirecting it pasted the whole page into the document."""
+    _enrolled(township_user)
+    _sign_in(client, township_user)
+    sprite = client.get("/admin/sprite/")
+    assert sprite.status_code == 200 and b"<svg" in sprite.content
+
+
+def test_staff_remove_their_own_passkey_only(client, township_user, village_user):
+    mine = _passkey(township_user, b"phone-1")
+    theirs = _passkey(village_user, b"phone-2")
+    client.force_login(township_user)
+    session = client.session
+    session["otp_device_id"] = mine.persistent_id
+    session.save()
+    page = client.get("/admin/second-factor/").content.decode()
+    assert "手机" in page and "还没有可用的恢复码" in page
+    client.post("/admin/second-factor/", {"remove_passkey": theirs.pk})
+    assert type(theirs).objects.filter(pk=theirs.pk).exists()
+    done = client.post("/admin/second-factor/", {"remove_passkey": mine.pk}).content.decode()
+    assert "已删除这个通行密钥" in done and not type(mine).objects.filter(pk=mine.pk).exists()
+

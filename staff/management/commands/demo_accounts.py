@@ -25,6 +25,8 @@ class Command(BaseCommand):
             username, password, description = (line.split("\t") + ["", ""])[:3]
             mark = " *" if username in users and second_factor_required(users[username]) else ""
             out.write(f"    {username:<20} {password:<16} {description}{mark}")
-        out.write("  * 双重验证：首次登录时用手机上的身份验证器应用扫码设置，之后每次登录输入验证码。")
-        out.write("    Second factor: on first sign-in scan the code with an authenticator app; then enter its code.")
+        out.write("  * 双重验证：首次登录时用手机上的身份验证器应用扫码设置（或添加通行密钥，需用 localhost 打开），"
+                  "之后每次登录输入验证码。")
+        out.write("    Second factor: on first sign-in scan the code with an authenticator app (or add a passkey,")
+        out.write("    which needs the site opened at localhost, not 127.0.0.1); then enter its code at each sign-in.")
         out.write("")
