@@ -327,7 +327,14 @@ class Complaint(models.Model):
 
     @property
     def display_code(self) -> str:
+        """The reporter's tracking code, formatted (the reporter's key: staff messages use internal_number)."""
         return format_tracking_code(self.tracking_code)
+
+    @property
+    def internal_number(self) -> str:
+        """The number staff cite: the year received and the record's id, e.g. 2026-00123."""
+        received = timezone.localtime(self.submitted_at) if self.submitted_at else timezone.now()
+        return f"{received.year}-{self.pk:05d}"
 
     @property
     def is_open(self) -> bool:

@@ -39,11 +39,12 @@ class SubstanceViewSet(SnippetViewSet):
     search_fields = ["name_zh", "name_en", "restricted_scope", "legal_basis"]
     search_backend_name = None
     list_export = ["name_zh", "name_en", "get_category_display", "get_status_display", "restricted_scope",
-                   "legal_basis", "effective_date", "source", "updated_at"]
+                   "legal_basis", "effective_date", "source", "staff_note", "updated_at"]
     export_headings = {
         "name_zh": _("中文名称"), "name_en": _("英文通用名"), "get_category_display": _("类别"),
         "get_status_display": _("管理类别"), "restricted_scope": _("限用范围"), "legal_basis": _("依据"),
-        "effective_date": _("施行日期"), "source": _("资料来源"), "updated_at": _("更新时间"),
+        "effective_date": _("施行日期"), "source": _("资料来源"), "staff_note": _("内部备注"),
+        "updated_at": _("更新时间"),
     }
     export_filename = "substances"
     panels = [
@@ -63,8 +64,10 @@ class SubstanceViewSet(SnippetViewSet):
         MultiFieldPanel([
             FieldPanel("source", help_text=_(
                 "参考资料的网址，用“ | ”或换行分隔。公开页面只显示以 http:// 或 https:// 开头的网址，其余文字仅内部可见。")),
+            FieldPanel("staff_note", help_text=_(
+                "只给工作人员看的说明，如“公告号待核实”。公开页面不显示这一栏。")),
             FieldPanel("sort_order", help_text=_("同一分类中的显示顺序，小的在前。")),
-        ], heading=_("来源")),
+        ], heading=_("来源和内部备注")),
     ]
 
 

@@ -132,6 +132,7 @@ class Substance(RevisionMixin, models.Model):
     legal_basis = models.TextField(_("依据"), blank=True)
     effective_date = models.DateField(_("施行日期"), null=True, blank=True)
     source = models.TextField(_("资料来源"), blank=True)
+    staff_note = models.TextField(_("内部备注"), blank=True)
     sort_order = models.PositiveIntegerField(_("顺序"), default=0)
     updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
 

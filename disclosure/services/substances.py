@@ -2,6 +2,7 @@
 
 import csv
 import datetime
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -15,7 +16,35 @@ from ..models.substances import SubstanceCategory, SubstanceStatus
 SUBSTANCES_CSV = Path(__file__).resolve().parent.parent / "data" / "banned_substances.csv"
 COLUMNS = ("name_zh", "name_en", "category", "status", "restricted_scope_zh", "legal_basis_zh",
            "effective_date", "source")
-VALUE_FIELDS = ("name_en", "restricted_scope", "legal_basis", "effective_date", "source", "sort_order")
+VALUE_FIELDS = ("name_en", "restricted_scope", "legal_basis", "effective_date", "source", "staff_note",
+                "sort_order")
+
+# Remarks of whoever compiled the list ("number not found in the sources", "date not verified") that the
+# file writes inside the legal basis: they are for staff, never for the public page.
+_NOTE_MARKERS = ("未在所得来源", "未核实", "待核实")
+_HEDGE = "来源称"
+_PARENS = re.compile(r"[（(]([^（）()]*)[）)]")
+
+
+def basis_split(text: str) -> tuple[str, str]:
+    """(public legal basis, staff note) from a legal-basis text: clauses of a parenthesis that carry a
+    compiler's remark move to the note (the parenthesis goes if nothing else is left in it), and a hedge
+    such as “来源称” is dropped from the public text and noted."""
+    notes: list[str] = []
+
+    def keep_or_move(match: re.Match) -> str:
+        inner = match.group(1)
+        for clause in (c.strip() for c in re.split(r"[；，]", inner)):
+            if clause and any(marker in clause for marker in _NOTE_MARKERS):
+                notes.append(clause)
+                inner = re.sub(rf"[；，]?\s*{re.escape(clause)}", "", inner, count=1).lstrip("；，")
+        return f"{match.group(0)[0]}{inner.strip()}{match.group(0)[-1]}" if inner.strip() else ""
+
+    public = _PARENS.sub(keep_or_move, text or "")
+    if _HEDGE in public:
+        public = public.replace(_HEDGE, "")
+        notes.append(_("依据中的日期和措施转述自资料来源，未见公告原文。"))
+    return public.strip(), "；".join(notes)
 
 
 @dataclass
@@ -61,12 +90,14 @@ def _rows(path: Path) -> list[tuple[dict, dict]]:
             if identity in seen:
                 errors.append(_("第 %(line)d 行：“%(name)s”在同一类别和管理类别中重复。") % {"line": line, "name": name})
             seen.add(identity)
+            basis, note = basis_split((row["legal_basis_zh"] or "").strip())
             rows.append((key, {
                 "name_en": (row["name_en"] or "").strip(),
                 "restricted_scope": (row["restricted_scope_zh"] or "").strip(),
-                "legal_basis": (row["legal_basis_zh"] or "").strip(),
+                "legal_basis": basis,
                 "effective_date": effective,
                 "source": (row["source"] or "").strip(),
+                "staff_note": note,
                 "sort_order": order,
             }))
     if errors:

@@ -76,6 +76,21 @@ def test_internal_notes_in_sources_are_not_published(client, substances, today):
     assert 'class="sources"' not in html and "biaozhun8" not in html
 
 
+def test_compilers_remarks_stay_with_staff_and_the_basis_is_published(client, substances, today):
+    """The shipped list writes remarks such as “公告号未在所得来源中出现” inside the legal basis: the public page
+    shows the basis and date only, the remark is kept as the entry's staff note."""
+    html = client.get("/substances/").content.decode()
+    for remark in ("未在所得来源", "未核实", "来源称"):
+        assert remark not in html
+    paraquat = Substance.objects.get(name_zh="百草枯")
+    assert paraquat.legal_basis == "《禁限用农药名录》；百草枯水剂自2016-07-01起停止在国内销售和使用"
+    assert "公告号未在所得来源中出现" in paraquat.staff_note and "可溶胶剂禁用日期未核实" in paraquat.staff_note
+    assert "百草枯水剂自2016-07-01起停止在国内销售和使用" in row_of(html, paraquat.pk)
+    dicofol = Substance.objects.get(name_zh="三氯杀螨醇")
+    assert dicofol.legal_basis.startswith("农业部公告(2016，对2,4-滴丁酯等8种农药采取管理措施)")
+    assert Substance.objects.exclude(staff_note="").count() == 4
+
+
 def test_chinese_substring_search(client, substances, today):
     html = client.get("/substances/", {"q": "甲胺"}).content.decode()
     names = re.findall(r'<span class="name-zh">(.*?)</span>', html)

@@ -71,3 +71,9 @@ def test_menu_group_is_in_the_admin(admin_client, substances):
     props = re.search(r'<script id="wagtail-sidebar-props" type="application/json">(.*?)</script>', html, re.S)
     text = json.dumps(json.loads(props.group(1)), ensure_ascii=False)
     assert "禁限用名录" in text and reverse("wagtailsnippets_disclosure_substance:list") in text
+
+
+def test_staff_see_the_internal_note_in_the_admin(admin_client, substances):
+    paraquat = Substance.objects.get(name_zh="百草枯")
+    html = admin_client.get(reverse("wagtailsnippets_disclosure_substance:edit", args=[paraquat.pk])).content.decode()
+    assert "内部备注" in html and "公告号未在所得来源中出现" in html

@@ -4,6 +4,7 @@ from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
 
+from complaints.reminders import deadline_reminders_send
 from complaints.services import staged_uploads_purge
 from complaints.services.retention import personal_data_erase
 from portal.backup import backup_create
@@ -11,7 +12,8 @@ from portal.backup import backup_create
 
 class Command(BaseCommand):
     help = ("The daily jobs (run from a systemd timer or cron, docs/deploy.md): back up, purge photos of forms "
-            "never submitted, erase reporters' data past retention, drop expired sessions.")
+            "never submitted, erase reporters' data past retention, drop expired sessions, and on working days "
+            "e-mail staff the complaints whose deadline is near or past.")
 
     def add_arguments(self, parser):
         parser.add_argument("--no-backup", action="store_true", help="skip the backup (taken elsewhere)")
@@ -24,5 +26,6 @@ class Command(BaseCommand):
             self.stdout.write(f"backup: {archive.name}")
         self.stdout.write(f"staged photos purged: {staged_uploads_purge()}")
         self.stdout.write(f"personal data erased: {personal_data_erase()} complaint(s)")
+        self.stdout.write(f"deadline reminders sent: {deadline_reminders_send()}")
         call_command("clearsessions")
         self.stdout.write("expired sessions cleared")

@@ -1,0 +1,113 @@
+"""The morning reminder of deadlines (期限提醒), sent by `manage.py daily_jobs` on working days.
+
+One e-mail per staff member, listing the complaints whose deadline (acceptance while waiting, finishing
+while in hand) is today or the next working day, or has passed: the ones assigned to them, and for those
+who triage a township's (or the city's) queue, the ones nobody has been assigned yet. Like every staff
+e-mail it carries internal numbers and links, never a reporter's identity.
+"""
+
+import datetime
+import logging
+from collections import defaultdict
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.core.mail import send_mail
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+
+from disclosure.models import Grid, GridLevel, RoleAssignment
+from portal.workdays import add_working_days, is_working_day
+
+from . import conf
+from .models import Complaint, State
+
+logger = logging.getLogger(__name__)
+
+
+@dataclass
+class Reminder:
+    user: object
+    overdue: list
+    due_soon: list
+
+
+def _triagers(township_ids: set[int], city_id: int | None) -> dict[int | None, list]:
+    """Active users who hold a current role on each township (or, for None, the city grid) and may triage."""
+    grid_ids = {*township_ids, *([city_id] if city_id else [])}
+    holders = (RoleAssignment.objects.current().filter(grid_id__in=grid_ids, person__user__isnull=False)
+               .values_list("grid_id", "person__user_id"))
+    users = {u.pk: u for u in get_user_model().objects.filter(pk__in={uid for _g, uid in holders}, is_active=True)}
+    by_grid: dict[int | None, list] = defaultdict(list)
+    for grid_id, user_id in holders:
+        user = users.get(user_id)
+        if user and user.has_perm("complaints.triage_complaint"):
+            by_grid[None if grid_id == city_id else grid_id].append(user)
+    return by_grid
+
+
+def deadline_reminders(*, on: datetime.date | None = None) -> list[Reminder]:
+    """Who gets reminded of what on `on` (today by default): nothing on a rest day."""
+    on = on or timezone.localdate()
+    if not is_working_day(on):
+        return []
+    horizon = add_working_days(on, 1)
+    pressing = (Complaint.objects.open().filter(due_on__lte=horizon)
+                .select_related("grid", "grid__parent", "township", "assignee").order_by("due_on", "id"))
+    city_id = Grid.objects.filter(level=GridLevel.CITY).values_list("pk", flat=True).first()
+    complaints = list(pressing)
+    unassigned = [c for c in complaints if c.assignee_id is None or c.state == State.SUBMITTED]
+    triagers = _triagers({c.township_id for c in unassigned if c.township_id}, city_id)
+    lists: dict[int, Reminder] = {}
+
+    def add(user, complaint):
+        if not user.email:
+            return
+        reminder = lists.setdefault(user.pk, Reminder(user, [], []))
+        target = reminder.overdue if complaint.due_on < on else reminder.due_soon
+        if complaint not in target:
+            target.append(complaint)
+
+    for complaint in complaints:
+        if complaint.assignee_id and complaint.state != State.SUBMITTED:
+            if complaint.assignee.is_active:
+                add(complaint.assignee, complaint)
+        else:
+            for user in triagers.get(complaint.township_id, []) or triagers.get(None, []):
+                add(user, complaint)
+    return sorted(lists.values(), key=lambda r: r.user.pk)
+
+
+def _line(complaint, on: datetime.date) -> str:
+    stage = _("受理期限") if complaint.state == State.SUBMITTED else _("办结期限")
+    url = settings.PORTAL_BASE_URL + conf.get("COMPLAINTS_ADMIN_URL").format(id=complaint.pk)
+    return _("· %(number)s %(category)s（%(grid)s）%(stage)s %(due)s  %(url)s") % {
+        "number": complaint.internal_number, "category": complaint.get_category_display(),
+        "grid": complaint.grid.full_name, "stage": stage, "due": complaint.due_on.isoformat(), "url": url}
+
+
+def deadline_reminders_send(*, on: datetime.date | None = None) -> int:
+    """Send the morning's reminders; returns how many e-mails went out. A failing mail server is logged,
+    never raised (the other daily jobs still run)."""
+    on = on or timezone.localdate()
+    sent = 0
+    with translation.override(settings.LANGUAGE_CODE):
+        for reminder in deadline_reminders(on=on):
+            user = reminder.user
+            lines = [_("%(name)s：") % {"name": user.get_full_name() or user.get_username()}, ""]
+            if reminder.overdue:
+                lines += [_("已超过期限（%(n)d 件）：") % {"n": len(reminder.overdue)}]
+                lines += [_line(c, on) for c in reminder.overdue] + [""]
+            if reminder.due_soon:
+                lines += [_("今天或下一个工作日到期（%(n)d 件）：") % {"n": len(reminder.due_soon)}]
+                lines += [_line(c, on) for c in reminder.due_soon] + [""]
+            lines += [_("反映人身份信息依法保密，请勿在邮件中转发。")]
+            subject = _("【期限提醒】%(overdue)d 件已超期，%(soon)d 件即将到期") % {
+                "overdue": len(reminder.overdue), "soon": len(reminder.due_soon)}
+            try:
+                send_mail(subject, "\n".join(lines), None, [user.email], fail_silently=False)
+                sent += 1
+            except Exception:
+                logger.exception("deadline reminder to user %s failed", user.pk)
+    return sent
