@@ -100,8 +100,14 @@ def owner_people(grid: Grid, on: datetime.date | None = None):
     return Person.objects.filter(pk__in=ids).order_by("name", "id")
 
 
-def _in_scope(grid: Grid, problem: ProblemInput) -> list[str]:
+def _in_scope(grid: Grid, problem: ProblemInput, held_on: datetime.date | None) -> list[str]:
+    """What is wrong with a problem's links: records outside the convener's area, or dated after the meeting."""
     errors = []
+    if held_on is not None and problem.complaint is not None and (
+            timezone.localdate(problem.complaint.submitted_at) > held_on):
+        errors.append(_("投诉举报 %(code)s 是会商之后才收到的。") % {"code": problem.complaint.display_code})
+    if held_on is not None and problem.inspection is not None and problem.inspection.inspected_on > held_on:
+        errors.append(_("巡查记录（%(date)s）晚于会商日期。") % {"date": problem.inspection.inspected_on.isoformat()})
     if problem.complaint is not None and not Complaint.objects.in_grid(grid).filter(pk=problem.complaint.pk).exists():
         errors.append(_("投诉举报 %(code)s 不在%(grid)s的范围内。")
                       % {"code": problem.complaint.display_code, "grid": grid.name})
@@ -178,7 +184,8 @@ def meeting_save(*, user, grid: Grid, held_on: datetime.date, place: str, topic:
         if len(text) > 500:
             errors.setdefault("problems", []).append(
                 _("第%(n)d个问题不能超过500个字（现在%(len)d个）。") % {"n": number, "len": len(text)})
-        errors_here = _in_scope(grid, problem)
+        errors_here = _in_scope(grid, problem, held_on if status == MeetingStatus.HELD and not errors.get(
+            "held_on") else None)
         if errors_here:
             errors.setdefault("problems", []).extend(
                 _("第%(n)d个问题：%(error)s") % {"n": number, "error": e} for e in errors_here)

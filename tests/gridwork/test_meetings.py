@@ -46,7 +46,13 @@ def inspection(township_user, producer):
 
 @pytest.fixture
 def complaint(village):
-    return complaint_submit_for_tests(place_village=village)
+    """A complaint received two weeks ago (before the meeting that discusses it)."""
+    from django.utils import timezone
+
+    made = complaint_submit_for_tests(place_village=village)
+    made.submitted_at = timezone.now() - 14 * DAY
+    made.save(update_fields=["submitted_at"])
+    return made
 
 
 @pytest.fixture
@@ -86,6 +92,18 @@ def test_bad_meetings_get_clear_messages_and_nothing_is_saved(township_user, tow
     assert "第1个问题：生产主体“外乡镇合作社”不在三工镇的范围内。" in errors["problems"]
     assert "第2个问题请填写问题内容。" in errors["problems"]
     assert not Meeting.objects.exists()
+
+
+def test_a_held_meeting_cannot_discuss_records_made_after_it(township_user, township, inspection):
+    day = inspection.inspected_on - DAY
+    with pytest.raises(ValidationError) as caught:
+        meeting_save(user=township_user, grid=township, held_on=day, place="会议室", topic="会商", chair="站长",
+                     status=MeetingStatus.HELD, problems=[ProblemInput(text="台账", inspection=inspection)])
+    assert caught.value.message_dict["problems"] == [
+        f"第1个问题：巡查记录（{inspection.inspected_on.isoformat()}）晚于会商日期。"]
+    planned = meeting_save(user=township_user, grid=township, held_on=day, place="会议室", topic="会商", chair="站长",
+                           problems=[ProblemInput(text="台账", inspection=inspection)])
+    assert planned.problems.get().inspection == inspection
 
 
 def test_a_planned_meeting_may_be_in_the_future_but_takes_no_actions(township_user, township, coordinator):
