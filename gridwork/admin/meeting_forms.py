@@ -87,7 +87,7 @@ class ProblemForm(forms.Form):
     complaint = forms.CharField(label=gettext_lazy("投诉举报查询码"), required=False, max_length=30,
                                 help_text=gettext_lazy("例如 ACDE-FGHJ-KMNP"))
     inspection = forms.CharField(label=gettext_lazy("巡查记录编号"), required=False, max_length=30,
-                                 help_text=gettext_lazy("打印的现场检查记录上的编号，例如 20260315-128"))
+                                 help_text=gettext_lazy("现场检查记录上的编号，如 20260315-128"))
     producer = forms.ModelChoiceField(label=gettext_lazy("生产主体"), required=False, queryset=Producer.objects.none())
 
     def __init__(self, *args, producers=None, **kwargs):
