@@ -24,7 +24,7 @@ from ..services.meetings import (
     meetings_visible,
     owner_people,
 )
-from ..services.minutes import minutes_pdf
+from ..services.minutes import attendee_posts, minutes_pdf
 from .base import GridworkPage, year_choices, year_from
 from .meeting_forms import ActionForm, DoneForm, MeetingForm, experts_text, problem_formset
 
@@ -144,6 +144,9 @@ class MeetingView(GridworkPage):
         for action in actions:
             action.form = (done_forms or {}).get(action.pk) or DoneForm(prefix=f"a{action.pk}")
         attendees = list(meeting.attendees.select_related("person"))
+        posts = attendee_posts(meeting, [a.person for a in attendees if not a.is_expert])
+        for a in attendees:
+            a.post = posts.get(a.person_id) or (a.person.position if a.person_id else "")
         return {
             "meeting": meeting, "keeper": keeper, "actions": actions, "today": timezone.localdate(),
             "people": [a for a in attendees if not a.is_expert], "experts": [a for a in attendees if a.is_expert],
