@@ -6,6 +6,7 @@ from django.contrib.staticfiles import finders
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import get_language
+from django.utils.translation import gettext as _
 
 from disclosure.models import Grid
 from portal.pdf import render_pdf
@@ -29,7 +30,7 @@ def attendee_posts(meeting: Meeting, people) -> dict[int, str]:
     for a in (grid_role_holders(grids, meeting.held_on).filter(person__in=people)
               .select_related("grid", "grid__parent").order_by("grid__level", "grid__sort_order")):
         grid = a.grid.full_name if a.grid.level == "village" else a.grid.name
-        posts.setdefault(a.person_id, f"{grid}{a.get_role_display()}")
+        posts.setdefault(a.person_id, _("%(grid)s%(role)s") % {"grid": grid, "role": a.get_role_display()})
     return posts
 
 
