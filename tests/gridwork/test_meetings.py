@@ -248,3 +248,22 @@ def test_the_minutes_pdf_lists_attendees_problems_and_actions(client, meeting, t
                      "sangong示例", "马协管", "李专家", "市农产品质量安全检测中心高级农艺师", "群众举报大棚喷洒禁用农药",
                      "督促合作社补齐农药台账", (TODAY + 5 * DAY).isoformat(), "未完成", "主持人（签名）"):
         assert expected in text, expected
+
+
+def test_the_list_costs_the_same_queries_however_many_meetings(client, meeting, township_user, township, coordinator):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client.force_login(township_user)
+    url = f"{MEETINGS}?year={meeting.held_on.year}"
+    client.get(url)
+    with CaptureQueriesContext(connection) as one:
+        client.get(url)
+    for n in range(3):
+        more = meeting_save(user=township_user, grid=township, held_on=meeting.held_on, place="会议室", topic=f"会商{n}",
+                            chair="站长", status=MeetingStatus.HELD, people=[coordinator])
+        action_add(user=township_user, meeting=more, text="整改", owner=coordinator, due=TODAY - DAY)
+    with CaptureQueriesContext(connection) as four:
+        html = client.get(url).content.decode()
+    assert "逾期未办结的议定事项（3 项）" in html
+    assert len(four) == len(one)
