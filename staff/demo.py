@@ -30,6 +30,7 @@ from portal.services import site_ensure
 from .demo_complaints import load_complaint_extras, load_complaints
 from .demo_gridwork import load_gridwork
 from .demo_inspections import load_inspections, load_registry_facts
+from .demo_meetings import load_meetings
 from .demo_producers import load_producer_extras, producer_permissions_grant
 
 SURNAMES = "王李张刘陈杨赵黄周吴徐孙马朱胡郭何高林罗郑梁谢宋唐韩冯于董萧程曹袁邓许傅沈曾彭吕苏卢蒋蔡贾丁魏薛叶阎余潘杜戴夏钟汪田任姜范方石姚谭廖邹熊金陆郝孔白崔康毛邱秦江史顾侯邵孟龙万段"
@@ -334,6 +335,7 @@ def load_all(*, producers: int = 300, out=None) -> dict[str, int]:
     counts["complaint_extras"] = load_complaint_extras(today)
     counts.update(load_inspections(today))
     counts.update(load_gridwork(today))
+    counts["meetings"] = load_meetings()
     return counts
 
 

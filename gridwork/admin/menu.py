@@ -7,6 +7,7 @@ from wagtail.admin.viewsets.base import ViewSet
 
 from portal.admin_menu import PermissionMenuItem
 
+from .meetings import MeetingFormView, MeetingIndexView, MeetingView, MinutesPdfView
 from .oversight import CheckFormView, CheckView, OversightIndexView
 from .quotas import QuotaEditView, QuotaProgressView
 from .training import CoverageView, SessionFormView, SessionView, TrainingIndexView
@@ -31,6 +32,11 @@ class GridworkViewSet(ViewSet):
             path("oversight/", OversightIndexView.as_view(), name="oversight"),
             path("oversight/new/", CheckFormView.as_view(), name="oversight_new"),
             path("oversight/<int:pk>/", CheckView.as_view(), name="oversight_check"),
+            path("meetings/", MeetingIndexView.as_view(), name="meetings"),
+            path("meetings/new/", MeetingFormView.as_view(), name="meeting_new"),
+            path("meetings/<int:pk>/", MeetingView.as_view(), name="meeting"),
+            path("meetings/<int:pk>/edit/", MeetingFormView.as_view(), name="meeting_edit"),
+            path("meetings/<int:pk>/minutes.pdf", MinutesPdfView.as_view(), name="meeting_minutes"),
         ]
 
 
@@ -38,7 +44,7 @@ gridwork_viewset = GridworkViewSet()
 
 
 def gridwork_menu_item() -> SubmenuMenuItem:
-    """网格运行 → 速测任务, 培训, 乡镇监督检查 (each entry shown only with its permission)."""
+    """网格运行 → 速测任务, 培训, 乡镇监督检查, 问题会商 (each entry shown only with its permission)."""
     menu = Menu(items=[
         PermissionMenuItem("gridwork.view_stationquota", _("速测任务"), reverse("gridwork:quotas"),
                            icon_name="table", name="gridwork-quotas", order=100),
@@ -46,5 +52,7 @@ def gridwork_menu_item() -> SubmenuMenuItem:
                            icon_name="group", name="gridwork-training", order=200),
         PermissionMenuItem("gridwork.view_townshipcheck", _("乡镇监督检查"), reverse("gridwork:oversight"),
                            icon_name="doc-full", name="gridwork-oversight", order=300),
+        PermissionMenuItem("gridwork.view_meeting", _("问题会商"), reverse("gridwork:meetings"),
+                           icon_name="comment", name="gridwork-meetings", order=400),
     ])
     return SubmenuMenuItem(_("网格运行"), menu, icon_name="group", name="gridwork", order=160)

@@ -1,8 +1,10 @@
 """The models of running the grid, one module per part; their public names are re-exported here."""
 
+from .meetings import Meeting, MeetingAction, MeetingAttendee, MeetingProblem, MeetingStatus
 from .oversight import CheckOutcome, Summons, TownshipCheck
 from .quotas import ProductGroup, StationQuota
 from .training import Attendance, Presence, TrainingMaterial, TrainingSession
 
-__all__ = ["Attendance", "CheckOutcome", "Presence", "ProductGroup", "StationQuota", "Summons", "TownshipCheck",
+__all__ = ["Attendance", "CheckOutcome", "Meeting", "MeetingAction", "MeetingAttendee", "MeetingProblem",
+           "MeetingStatus", "Presence", "ProductGroup", "StationQuota", "Summons", "TownshipCheck",
            "TrainingMaterial", "TrainingSession"]
