@@ -55,7 +55,7 @@ def _notify_assignee(event: ComplaintEvent) -> None:
         _("%(name)s：") % {"name": assignee.get_full_name() or assignee.get_username()},
         "",
         _("一件%(kind)s已分派给您办理。") % {"kind": complaint.get_kind_display()},
-        _("编号：%(code)s") % {"code": complaint.display_code},
+        _("编号：%(code)s") % {"code": complaint.internal_number},
         _("问题类别：%(category)s") % {"category": complaint.get_category_display()},
         _("办理网格：%(grid)s") % {"grid": complaint.grid.full_name},
         _("办结期限：%(due)s") % {"due": deadline.isoformat() if deadline else "—"},
@@ -64,7 +64,7 @@ def _notify_assignee(event: ComplaintEvent) -> None:
         "",
         _("反映人身份信息依法保密，请勿在邮件中转发。"),
     ]
-    _send(_("【投诉举报】分派给您：%(code)s") % {"code": complaint.display_code}, lines, [assignee.email])
+    _send(_("【投诉举报】分派给您：%(code)s") % {"code": complaint.internal_number}, lines, [assignee.email])
 
 
 def _notify_reporter(event: ComplaintEvent) -> None:

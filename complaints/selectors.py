@@ -93,7 +93,7 @@ def complaint_assignable_users(complaint: Complaint):
 
 
 EXPORT_COLUMNS = [
-    ("code", _("查询码")), ("kind", _("类型")), ("category", _("问题类别")), ("channel", _("来源渠道")),
+    ("number", _("编号")), ("kind", _("类型")), ("category", _("问题类别")), ("channel", _("来源渠道")),
     ("state", _("状态")), ("township", _("乡镇")), ("grid", _("办理网格")), ("producer", _("生产主体")),
     ("place", _("发生地")), ("address", _("详细地点")), ("description", _("问题描述")),
     ("submitted_at", _("收到时间")), ("accept_due", _("受理期限")), ("finish_due", _("办结期限")),
@@ -128,7 +128,7 @@ def complaint_export_rows(*, queryset, user, on: datetime.date | None = None) ->
     rows, logged = [], []
     for c in queryset:
         row = [
-            c.display_code, c.get_kind_display(), c.get_category_display(), c.get_channel_display(),
+            c.internal_number, c.get_kind_display(), c.get_category_display(), c.get_channel_display(),
             c.get_state_display(), c.township.name if c.township_id else "", c.grid.full_name,
             c.producer.name if c.producer_id else c.producer_text, c.place_label, c.address, c.description,
             _local(c.submitted_at), c.accept_due.isoformat() if c.accept_due else "",

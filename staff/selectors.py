@@ -220,7 +220,7 @@ def complaint_timeline(complaint: Complaint) -> tuple[list[TimelineEntry], list[
               for u in get_user_model().objects.filter(pk__in=user_ids)} if user_ids else {})
     grids = ({g.pk: g.full_name for g in Grid.objects.filter(pk__in=grid_ids).select_related("parent")}
              if grid_ids else {})
-    others = ({c.pk: c.display_code for c in Complaint.objects.filter(pk__in=complaint_ids).only("tracking_code")}
+    others = ({c.pk: c.internal_number for c in Complaint.objects.filter(pk__in=complaint_ids).only("submitted_at")}
               if complaint_ids else {})
 
     def facts(e) -> list[tuple[str, str, str]]:

@@ -1,6 +1,7 @@
 """The complaint or report itself (投诉举报), its states, and the querysets the back office reads."""
 
 import datetime
+import re
 
 from django.conf import settings
 from django.db import models
@@ -8,6 +9,9 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from disclosure.models import Grid, GridLevel
+
+# Staff's internal number of a complaint: the year received and the record's id, e.g. 2026-00123.
+INTERNAL_NUMBER = re.compile(r"(\d{4})\s*[-－—]\s*0*(\d{1,10})")
 
 # Tracking codes (查询码): the producer codes' alphabet without look-alikes (0/O, 1/I/L, 2/Z, 5/S, 8/B),
 # so a code read aloud over the phone or copied from a receipt is unambiguous. 12 characters from 25
@@ -150,6 +154,15 @@ class ComplaintQuerySet(models.QuerySet):
     def awaiting_triage(self):
         """Received and not yet decided on (待受理): the triage queue's default view."""
         return self.filter(state=State.SUBMITTED)
+
+    def numbered(self, text: str):
+        """The complaint with this internal number (e.g. 2026-00123, as staff see and cite it); none if the
+        text is not such a number."""
+        match = INTERNAL_NUMBER.fullmatch((text or "").strip())
+        if not match:
+            return self.none()
+        year, pk = int(match.group(1)), int(match.group(2))
+        return self.filter(pk=pk, submitted_at__year=year) if pk < 2**31 else self.none()
 
     def open(self):
         """Not finished: waiting for acceptance or being handled."""

@@ -247,7 +247,7 @@ def complaint_mark_duplicate(*, complaint: Complaint, user, expected_version: in
                              action=Action.MARK_DUPLICATE, apply=apply, note_internal=note_internal,
                              note_public=public, data={"original": original.pk})
         _log(original, action=Action.DUPLICATE_LINKED, from_state=original.state, user=user,
-             note_internal=_("关联重复件 %(code)s") % {"code": result.display_code}, data={"duplicate": result.pk})
+             note_internal=_("关联重复件 %(code)s") % {"code": result.internal_number}, data={"duplicate": result.pk})
     return result
 
 

@@ -12,7 +12,6 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from complaints.models import Complaint
-from complaints.validation import normalise_tracking_code
 from disclosure.models import Grid, Person, Producer
 from inspections.models import Inspection
 
@@ -84,7 +83,7 @@ class MeetingForm(forms.Form):
 class ProblemForm(forms.Form):
     text = forms.CharField(label=gettext_lazy("问题"), required=False, max_length=500,
                            widget=forms.Textarea(attrs={"rows": 2}))
-    complaint = forms.CharField(label=gettext_lazy("投诉举报查询码"), required=False, max_length=30,
+    complaint = forms.CharField(label=gettext_lazy("投诉举报编号"), required=False, max_length=30,
                                 help_text=gettext_lazy("例如 ACDE-FGHJ-KMNP"))
     inspection = forms.CharField(label=gettext_lazy("巡查记录编号"), required=False, max_length=30,
                                  help_text=gettext_lazy("现场检查记录上的编号，如 20260315-128"))
@@ -100,9 +99,9 @@ class ProblemForm(forms.Form):
         value = self.cleaned_data["complaint"]
         if not value.strip():
             return None
-        found = Complaint.objects.filter(tracking_code=normalise_tracking_code(value)).first()
+        found = Complaint.objects.numbered(value).first()
         if found is None:
-            raise ValidationError(_("没有查询码为“%(code)s”的投诉举报。") % {"code": value.strip()})
+            raise ValidationError(_("没有编号为“%(code)s”的投诉举报（编号如 2026-00123）。") % {"code": value.strip()})
         return found
 
     def clean_inspection(self):
@@ -138,7 +137,7 @@ def problem_formset(*, user, data=None, meeting=None):
                                                                                  "village__sort_order", "name")
     initial = []
     if meeting is not None:
-        initial = [{"text": p.text, "complaint": p.complaint.display_code if p.complaint else "",
+        initial = [{"text": p.text, "complaint": p.complaint.internal_number if p.complaint else "",
                     "inspection": f"{p.inspection.inspected_on:%Y%m%d}-{p.inspection.pk}" if p.inspection else "",
                     "producer": p.producer_id}
                    for p in meeting.problems.select_related("complaint", "inspection")]

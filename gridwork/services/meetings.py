@@ -105,12 +105,12 @@ def _in_scope(grid: Grid, problem: ProblemInput, held_on: datetime.date | None) 
     errors = []
     if held_on is not None and problem.complaint is not None and (
             timezone.localdate(problem.complaint.submitted_at) > held_on):
-        errors.append(_("投诉举报 %(code)s 是会商之后才收到的。") % {"code": problem.complaint.display_code})
+        errors.append(_("投诉举报 %(code)s 是会商之后才收到的。") % {"code": problem.complaint.internal_number})
     if held_on is not None and problem.inspection is not None and problem.inspection.inspected_on > held_on:
         errors.append(_("巡查记录（%(date)s）晚于会商日期。") % {"date": problem.inspection.inspected_on.isoformat()})
     if problem.complaint is not None and not Complaint.objects.in_grid(grid).filter(pk=problem.complaint.pk).exists():
         errors.append(_("投诉举报 %(code)s 不在%(grid)s的范围内。")
-                      % {"code": problem.complaint.display_code, "grid": grid.name})
+                      % {"code": problem.complaint.internal_number, "grid": grid.name})
     if problem.inspection is not None and grid.level != GridLevel.CITY and problem.inspection.township_id != grid.pk:
         errors.append(_("巡查记录（%(producer)s，%(date)s）不在%(grid)s的范围内。") % {
             "producer": problem.inspection.producer.name, "date": problem.inspection.inspected_on.isoformat(),

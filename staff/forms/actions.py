@@ -71,7 +71,7 @@ class MarkDuplicateForm(ActionForm):
     action = Action.MARK_DUPLICATE
     original = forms.ChoiceField(label=_("原件（同一生产主体或同一网格的近期投诉举报）"), required=False,
                                  error_messages={"invalid_choice": _("请从列表中选择原件。")})
-    original_code = TextField(label=_("或输入原件的查询码"), required=False, multiline=False, max_chars=20,
+    original_code = TextField(label=_("或输入原件的编号（或反映人告知的查询码）"), required=False, multiline=False, max_chars=20,
                               help_text=_("例如 ACDE-FGHJ-KMNP。"))
     note_public = note_public_field()
     note_internal = note_internal_field()
@@ -85,7 +85,7 @@ class MarkDuplicateForm(ActionForm):
             .exclude(state__in=[State.NOT_ACCEPTED, State.TRANSFERRED])
             .select_related("producer").order_by("-submitted_at")[:30])
         self.fields["original"].choices = [("", _t("—— 请选择 ——"))] + [
-            (str(o.pk), f"{o.display_code} · {timezone.localtime(o.submitted_at):%m-%d} · {o.get_state_display()}"
+            (str(o.pk), f"{o.internal_number} · {timezone.localtime(o.submitted_at):%m-%d} · {o.get_state_display()}"
                         f" · {o.producer.name if o.producer_id else o.get_category_display()}")
             for o in self.candidates]
 
@@ -93,21 +93,24 @@ class MarkDuplicateForm(ActionForm):
         cleaned = super().clean()
         chosen, code = cleaned.get("original"), cleaned.get("original_code")
         if chosen and code:
-            raise ValidationError(_t("请从列表中选择原件，或输入原件的查询码，二者只填一项。"))
+            raise ValidationError(_t("请从列表中选择原件，或输入原件的编号，二者只填一项。"))
         if not chosen and not code:
-            raise ValidationError(_t("请选择原件，或输入原件的查询码。"))
+            raise ValidationError(_t("请选择原件，或输入原件的编号。"))
         visible = Complaint.objects.visible_to(self.user).exclude(pk=self.complaint.pk)
         if chosen:
             original = visible.filter(pk=chosen).first()
         else:
-            try:
-                normalised = validate_tracking_code(code)
-            except ValidationError as exc:
-                self.add_error("original_code", exc)
-                return cleaned
-            original = visible.filter(tracking_code=normalised).first()
+            original = visible.numbered(code).first()
             if original is None:
-                self.add_error("original_code", _t("没有在您负责的网格中找到查询码为“%(code)s”的投诉举报。")
+                try:
+                    normalised = validate_tracking_code(code)
+                except ValidationError:
+                    self.add_error("original_code", _t("“%(code)s”不是投诉举报的编号（如 2026-00123）或查询码。")
+                                   % {"code": code})
+                    return cleaned
+                original = visible.filter(tracking_code=normalised).first()
+            if original is None:
+                self.add_error("original_code", _t("没有在您负责的网格中找到编号或查询码为“%(code)s”的投诉举报。")
                                % {"code": code})
                 return cleaned
         if original is None:

@@ -77,14 +77,14 @@ class ComplaintPageMixin(StaffAccessMixin):
             "is_overdue": complaint.is_overdue(today),
             "rectification_overdue": bool(complaint.state == "rectifying" and complaint.rectification_due
                                           and complaint.rectification_due < today),
-            "duplicates": list(complaint.duplicates.only("id", "tracking_code", "state")),
-            "page_title": _t("投诉举报 %(code)s") % {"code": complaint.display_code},
-            "header_title": _t("投诉举报 %(code)s") % {"code": complaint.display_code},
+            "duplicates": list(complaint.duplicates.only("id", "submitted_at", "state")),
+            "page_title": _t("投诉举报 %(code)s") % {"code": complaint.internal_number},
+            "header_title": _t("投诉举报 %(code)s") % {"code": complaint.internal_number},
             "header_icon": "warning",
             "breadcrumbs_items": [
                 {"url": reverse("wagtailadmin_home"), "label": _t("首页")},
                 {"url": reverse("triage:index"), "label": _t("投诉举报办理")},
-                {"url": "", "label": complaint.display_code},
+                {"url": "", "label": complaint.internal_number},
             ],
         }
         return TemplateResponse(request, self.template_name, context, status=status)

@@ -163,11 +163,12 @@ def _labels(choices) -> dict[str, str]:
 
 
 class CodeColumn(QueueColumn):
-    """The tracking code, linked to the complaint's page (Wagtail's title cell, without a template)."""
+    """The internal number, linked to the complaint's page (Wagtail's title cell, without a template). The
+    tracking code is the reporter's key and never shown to staff."""
 
     def render_cell_html(self, instance, parent_context):
         return format_html('<td class="title"><div class="title-wrapper"><a href="{}">{}</a></div></td>',
-                           reverse("triage:detail", args=[instance.pk]), instance.display_code)
+                           reverse("triage:detail", args=[instance.pk]), instance.internal_number)
 
 
 def _state_cell(c: Complaint, context):
@@ -261,7 +262,7 @@ class TriageIndexView(StaffAccessMixin, BaseListingView):
     @cached_property
     def columns(self):
         return [
-            CodeColumn("code", label=_("查询码")),
+            CodeColumn("number", label=_("编号")),
             QueueColumn("state", label=_("状态"), render=_state_cell),
             QueueColumn("due_on", label=_("期限"), render=_deadline_cell, sort_key="due_on"),
             QueueColumn("what", label=_("类型与类别"), render=_what),
@@ -296,6 +297,10 @@ class TriageIndexView(StaffAccessMixin, BaseListingView):
         query = (self.search_query or "").strip()
         if not query:
             return queryset
+        numbered = queryset.numbered(query)
+        if numbered.exists():
+            return numbered
+        # A reporter may read their tracking code out on the phone: staff can find the complaint by it.
         code = normalise_tracking_code(query)
         if 4 <= len(code) <= 12 and code.isascii() and code.isalnum():
             return queryset.filter(tracking_code__contains=code)

@@ -53,7 +53,7 @@ def test_accept_and_assign_on_a_phone(live_server, phone_page, home, people, vil
     _no_sideways_scroll(page)
     row = page.locator("table.staff-queue tbody tr").first
     assert "待受理" in row.inner_text() and "三工镇 长丰村" in row.inner_text()
-    row.get_by_role("link", name=complaint.display_code).click()
+    row.get_by_role("link", name=complaint.internal_number).click()
     page.wait_for_url(f"**/admin/triage/{complaint.pk}/")
     _no_sideways_scroll(page)
 
@@ -101,4 +101,4 @@ def test_queue_on_desktop_filters_by_state(live_server, desktop_page, home, peop
     page.get_by_role("link", name="待受理 2").click()
     page.wait_for_load_state()
     assert "state=submitted" in page.url
-    assert first.display_code in page.locator("table.staff-queue").inner_text()
+    assert first.internal_number in page.locator("table.staff-queue").inner_text()

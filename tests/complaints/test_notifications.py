@@ -19,7 +19,8 @@ def test_assignee_gets_an_email_without_the_reporters_identity(submit, township_
     to_assignee = [m for m in mail.outbox if m.to == [village_user.email]]
     assert len(to_assignee) == 1
     body = to_assignee[0].body
-    assert c.display_code in body and "/admin/triage/" in body
+    assert c.internal_number in body and "/admin/triage/" in body
+    assert c.display_code not in body  # the tracking code is the reporter's key, never sent to staff
     assert "保密的人" not in body and "13911112222" not in body
 
 

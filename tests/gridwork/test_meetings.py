@@ -195,7 +195,7 @@ def test_the_meeting_page_links_problems_and_marks_actions_done(client, meeting,
     client.force_login(township_user)
     url = f"{MEETINGS}{meeting.pk}/"
     html = client.get(url).content.decode()
-    assert f'href="/admin/triage/{complaint.pk}/"' in html and complaint.display_code in html
+    assert f'href="/admin/triage/{complaint.pk}/"' in html and complaint.internal_number in html
     assert f'href="/admin/inspections/{inspection.pk}/"' in html
     assert f'href="/admin/snippets/disclosure/producer/edit/{producer.pk}/"' in html
     assert "李专家" in html and "马协管" in html
@@ -213,7 +213,7 @@ def test_the_meeting_page_links_problems_and_marks_actions_done(client, meeting,
     assert f"{TODAY.isoformat()}完成" in client.get(url).content.decode()
 
 
-def test_a_meeting_is_created_on_screen_with_a_problem_by_tracking_code(client, township_user, township, coordinator,
+def test_a_meeting_is_created_on_screen_with_a_problem_by_internal_number(client, township_user, township, coordinator,
                                                                        complaint):
     client.force_login(township_user)
     form = client.get(f"{MEETINGS}new/")
@@ -225,14 +225,14 @@ def test_a_meeting_is_created_on_screen_with_a_problem_by_tracking_code(client, 
             "problems-1-text": ""}
     response = client.post(f"{MEETINGS}new/", data)
     assert response.status_code == 400 and "没有查询码为“NOPE-NOPE”的投诉举报" in response.content.decode()
-    data["problems-0-complaint"] = complaint.display_code.lower()
+    data["problems-0-complaint"] = complaint.internal_number
     response = client.post(f"{MEETINGS}new/", data)
     created = Meeting.objects.get()
     assert response.status_code == 302 and response["Location"] == f"{MEETINGS}{created.pk}/"
     assert created.problems.get().complaint == complaint
     assert [(a.name, a.organisation) for a in created.attendees.filter(person=None)] == [("王教授", "新疆农业大学教授")]
     edit = client.get(f"{MEETINGS}{created.pk}/edit/").content.decode()
-    assert complaint.display_code in edit and "王教授，新疆农业大学教授" in edit
+    assert complaint.internal_number in edit and complaint.display_code not in edit and "王教授，新疆农业大学教授" in edit
 
 
 def test_the_minutes_pdf_lists_attendees_problems_and_actions(client, meeting, township_user, coordinator, tmp_path):

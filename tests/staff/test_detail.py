@@ -81,10 +81,14 @@ def test_other_actions(login, township_user, village_user, submit, other_village
     assert _act(client, moved, "transfer", department="昌吉市市场监督管理局").status_code == 302
     assert moved.state == State.TRANSFERRED and moved.transferred_to == "昌吉市市场监督管理局"
     original, copy = submit(), submit()
-    # the original chosen by its code, typed the way people do
-    code = original.display_code.lower().replace("-", " ")
-    assert _act(client, copy, "mark_duplicate", original_code=code).status_code == 302
+    # the original chosen by its internal number
+    assert _act(client, copy, "mark_duplicate", original_code=original.internal_number).status_code == 302
     assert copy.state == State.CLOSED and copy.duplicate_of == original
+    # or by the tracking code a reporter reads out, typed the way people do
+    another = submit()
+    code = original.display_code.lower().replace("-", " ")
+    assert _act(client, another, "mark_duplicate", original_code=code).status_code == 302
+    assert another.duplicate_of == original
     other = submit()
     assert _act(client, other, "reassign_grid", grid=other_village.pk, reason="发生地在邻村").status_code == 302
     assert other.grid == other_village
@@ -193,3 +197,14 @@ def test_identity_views_are_listed(login, township_user, submit):
     html = client.get(reverse("triage:detail", args=[complaint.pk])).content.decode()
     assert "反映人身份查看记录（1次）" in html and "（回电）" in html
     assert "13912345678" not in html
+
+
+def test_staff_see_the_internal_number_never_the_reporters_tracking_code(login, township_user, submit):
+    """The tracking code is the reporter's key (it lets one follow and rate the complaint): staff pages show
+    the internal number instead."""
+    complaint = submit()
+    client = login(township_user)
+    for url in (reverse("triage:index"), reverse("triage:detail", args=[complaint.pk])):
+        html = client.get(url).content.decode()
+        assert complaint.internal_number in html
+        assert complaint.display_code not in html and complaint.tracking_code not in html

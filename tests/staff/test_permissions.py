@@ -43,7 +43,7 @@ def test_queue_detail_photo(role, user_for, login, complaint):
     client = login(user_for(role))
     queue = client.get(reverse("triage:index"))
     assert queue.status_code == 200
-    assert (complaint.display_code in _codes(queue)) is (role in SEES)
+    assert (complaint.internal_number in _codes(queue)) is (role in SEES)
     detail = client.get(reverse("triage:detail", args=[complaint.pk]))
     assert detail.status_code == (200 if role in SEES else 404)
     photo = complaint.photos.get()
@@ -69,7 +69,7 @@ def test_export(role, user_for, login, complaint):
     assert response.status_code == 200
     rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
     codes = [row[0] for row in rows[1:]]
-    assert (complaint.display_code in codes) is (role in SEES)
+    assert (complaint.internal_number in codes) is (role in SEES)
     assert ("反映人姓名" in rows[0]) is (role in IDENTITY or role in {"other_township_user", "unlinked_user"})
     assert ("举报人示例" in response.content.decode("utf-8-sig")) is (role in IDENTITY)
 

@@ -25,8 +25,8 @@ def _due(complaint, days: int):
 
 
 def _rows(response) -> list[str]:
-    """The tracking codes of the listed rows, in order."""
-    return re.findall(r'<a href="/admin/triage/\d+/"[^>]*>\s*([0-9A-Z]{4}-[0-9A-Z]{4}-[0-9A-Z]{4})', response.content.decode())
+    """The internal numbers of the listed rows, in order."""
+    return re.findall(r'<a href="/admin/triage/\d+/"[^>]*>\s*(\d{4}-\d{5,})', response.content.decode())
 
 
 @pytest.fixture
@@ -52,7 +52,7 @@ def data(submit, township_user, village_user, other_village, other_township, cit
 def test_default_is_open_by_deadline_with_flags(login, township_user, data):
     response = login(township_user).get(reverse("triage:index"))
     codes = _rows(response)
-    d = {k: v.display_code for k, v in data.items()}
+    d = {k: v.internal_number for k, v in data.items()}
     # nearest deadline first; finished and other townships absent
     assert codes[:3] == [d["mine"], d["late"], d["soon"]]
     assert set(codes) == {d["late"], d["soon"], d["later"], d["mine"], d["elsewhere"]}
@@ -88,19 +88,22 @@ def test_counts_per_state(login, township_user, data):
 def test_filters(login, township_user, data, query, expected):
     query = query.replace("ELSEWHERE", str(data["elsewhere"].grid_id))
     codes = set(_rows(login(township_user).get(reverse("triage:index") + "?" + query)))
-    assert codes == {data[k].display_code for k in expected}
+    assert codes == {data[k].internal_number for k in expected}
 
 
 def test_mine_township_and_code_search(login, village_user, city_user, data):
     codes = set(_rows(login(village_user).get(reverse("triage:index") + "?mine=yes")))
-    assert codes == {data["mine"].display_code}
+    assert codes == {data["mine"].internal_number}
     sangong = data["late"].township_id
     codes = set(_rows(login(city_user).get(reverse("triage:index") + f"?township={sangong}")))
-    assert data["far"].display_code not in codes and data["late"].display_code in codes
-    # A code as people type it: lower case, no dashes, part of it.
+    assert data["far"].internal_number not in codes and data["late"].internal_number in codes
+    # A code as a reporter reads it out on the phone: lower case, no dashes, part of it.
     part = data["far"].tracking_code[:6].lower()
     codes = _rows(login(city_user).get(reverse("triage:index") + f"?q={part}&state=all"))
-    assert data["far"].display_code in codes
+    assert data["far"].internal_number in codes
+    # And the internal number staff cite.
+    codes = _rows(login(city_user).get(reverse("triage:index") + f"?q={data['far'].internal_number}&state=all"))
+    assert codes == [data["far"].internal_number]
 
 
 def test_township_filter_only_for_users_with_several(login, township_user, city_user, data):
@@ -110,16 +113,16 @@ def test_township_filter_only_for_users_with_several(login, township_user, city_
 
 def test_sorting_by_received(login, township_user, data):
     codes = _rows(login(township_user).get(reverse("triage:index") + "?ordering=-submitted_at"))
-    assert codes[0] == data["elsewhere"].display_code
+    assert codes[0] == data["elsewhere"].internal_number
     codes = _rows(login(township_user).get(reverse("triage:index") + "?ordering=-due_on"))
     # furthest deadline first: "elsewhere" keeps its 7 working days, "later" was set to 6 calendar days
-    assert codes[:2] == [data["elsewhere"].display_code, data["later"].display_code]
+    assert codes[:2] == [data["elsewhere"].internal_number, data["later"].internal_number]
 
 
 def test_results_fragment_for_the_filter_drawer(login, township_user, data):
     response = login(township_user).get(reverse("triage:index_results") + "?overdue=yes")
     assert response.status_code == 200
-    assert _rows(response) == [data["late"].display_code]
+    assert _rows(response) == [data["late"].internal_number]
     assert "<html" not in response.content.decode()
 
 
@@ -148,10 +151,10 @@ def test_export_xlsx_with_identity(login, township_user, data):
     sheet = load_workbook(io.BytesIO(response.content)).active
     rows = list(sheet.iter_rows(values_only=True))
     header = list(rows[0])
-    assert header[:5] == ["查询码", "类型", "问题类别", "来源渠道", "状态"]
+    assert header[:5] == ["编号", "类型", "问题类别", "来源渠道", "状态"]
     assert header[-4:] == ["反映人姓名", "反映人电话", "反映人邮箱", "匿名"]
     assert len(rows) == 1 + 6
-    assert {r[0] for r in rows[1:]} == {c.display_code for k, c in data.items() if k != "far"}
+    assert {r[0] for r in rows[1:]} == {c.internal_number for k, c in data.items() if k != "far"}
     assert all(r[header.index("反映人电话")] == "13912345678" for r in rows[1:])
     # every exported identity is logged
     assert data["late"].events.filter(action="identity_export").count() == 1
@@ -160,7 +163,7 @@ def test_export_xlsx_with_identity(login, township_user, data):
 def test_export_follows_the_filters(login, township_user, data):
     response = login(township_user).get(reverse("triage:index") + "?overdue=yes&export=csv")
     text = response.content.decode("utf-8-sig")
-    assert data["late"].display_code in text and data["soon"].display_code not in text
+    assert data["late"].internal_number in text and data["soon"].internal_number not in text
 
 
 def test_export_without_identity_permission(login, make_staff, township, data):
@@ -185,4 +188,4 @@ def test_export_neutralises_formulas(login, township_user, submit):
     c = submit(description="=HYPERLINK(\"http://example.invalid\")看到有人喷药")
     response = login(township_user).get(reverse("triage:index") + "?export=csv")
     assert "'=HYPERLINK" in response.content.decode("utf-8-sig")
-    assert c.display_code in response.content.decode("utf-8-sig")
+    assert c.internal_number in response.content.decode("utf-8-sig")
