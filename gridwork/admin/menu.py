@@ -9,6 +9,14 @@ from portal.admin_menu import PermissionMenuItem
 
 from .oversight import CheckFormView, CheckView, OversightIndexView
 from .quotas import QuotaEditView, QuotaProgressView
+from .reports import (
+    MonthXlsxView,
+    ReportDraftView,
+    ReportPdfView,
+    ReportsIndexView,
+    ReportView,
+    ReportXlsxView,
+)
 from .training import CoverageView, SessionFormView, SessionView, TrainingIndexView
 
 
@@ -31,6 +39,12 @@ class GridworkViewSet(ViewSet):
             path("oversight/", OversightIndexView.as_view(), name="oversight"),
             path("oversight/new/", CheckFormView.as_view(), name="oversight_new"),
             path("oversight/<int:pk>/", CheckView.as_view(), name="oversight_check"),
+            path("reports/", ReportsIndexView.as_view(), name="reports"),
+            path("reports/draft/", ReportDraftView.as_view(), name="report_draft"),
+            path("reports/month.xlsx", MonthXlsxView.as_view(), name="reports_month_xlsx"),
+            path("reports/<int:pk>/", ReportView.as_view(), name="report"),
+            path("reports/<int:pk>/pdf/", ReportPdfView.as_view(), name="report_pdf"),
+            path("reports/<int:pk>/xlsx/", ReportXlsxView.as_view(), name="report_xlsx"),
         ]
 
 
@@ -38,7 +52,7 @@ gridwork_viewset = GridworkViewSet()
 
 
 def gridwork_menu_item() -> SubmenuMenuItem:
-    """网格运行 → 速测任务, 培训, 乡镇监督检查 (each entry shown only with its permission)."""
+    """网格运行 → 速测任务, 培训, 乡镇监督检查, 月报 (each entry shown only with its permission)."""
     menu = Menu(items=[
         PermissionMenuItem("gridwork.view_stationquota", _("速测任务"), reverse("gridwork:quotas"),
                            icon_name="table", name="gridwork-quotas", order=100),
@@ -46,5 +60,7 @@ def gridwork_menu_item() -> SubmenuMenuItem:
                            icon_name="group", name="gridwork-training", order=200),
         PermissionMenuItem("gridwork.view_townshipcheck", _("乡镇监督检查"), reverse("gridwork:oversight"),
                            icon_name="doc-full", name="gridwork-oversight", order=300),
+        PermissionMenuItem("gridwork.view_monthlyreport", _("月报"), reverse("gridwork:reports"),
+                           icon_name="doc-full-inverse", name="gridwork-reports", order=400),
     ])
     return SubmenuMenuItem(_("网格运行"), menu, icon_name="group", name="gridwork", order=160)

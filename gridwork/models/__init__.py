@@ -2,7 +2,9 @@
 
 from .oversight import CheckOutcome, Summons, TownshipCheck
 from .quotas import ProductGroup, StationQuota
+from .reports import MonthlyReport, MonthlyReportEvent, ReportAction, ReportStatus
 from .training import Attendance, Presence, TrainingMaterial, TrainingSession
 
-__all__ = ["Attendance", "CheckOutcome", "Presence", "ProductGroup", "StationQuota", "Summons", "TownshipCheck",
-           "TrainingMaterial", "TrainingSession"]
+__all__ = ["Attendance", "CheckOutcome", "MonthlyReport", "MonthlyReportEvent", "Presence", "ProductGroup",
+           "ReportAction", "ReportStatus", "StationQuota", "Summons", "TownshipCheck", "TrainingMaterial",
+           "TrainingSession"]
