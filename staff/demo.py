@@ -31,6 +31,7 @@ from .demo_complaints import load_complaint_extras, load_complaints
 from .demo_gridwork import load_gridwork
 from .demo_inspections import load_inspections, load_registry_facts
 from .demo_producers import load_producer_extras, producer_permissions_grant
+from .demo_reports import load_reports
 
 SURNAMES = "王李张刘陈杨赵黄周吴徐孙马朱胡郭何高林罗郑梁谢宋唐韩冯于董萧程曹袁邓许傅沈曾彭吕苏卢蒋蔡贾丁魏薛叶阎余潘杜戴夏钟汪田任姜范方石姚谭廖邹熊金陆郝孔白崔康毛邱秦江史顾侯邵孟龙万段"
 GIVEN = ["示例", "演示", "示范", "样例", "范例", "示样"]
@@ -334,6 +335,7 @@ def load_all(*, producers: int = 300, out=None) -> dict[str, int]:
     counts["complaint_extras"] = load_complaint_extras(today)
     counts.update(load_inspections(today))
     counts.update(load_gridwork(today))
+    counts["monthly_reports"] = load_reports(out)
     return counts
 
 

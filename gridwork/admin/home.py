@@ -41,8 +41,10 @@ class NotReportedPanel(Component):
     order = 61
 
     def get_context_data(self, parent_context):
+        from ..models import MonthlyReport, ReportStatus
         from ..services.reports import report_due_on, reports_missing
 
         year, month, rows = reports_missing()
         return {"year": year, "month": month, "rows": rows, "due": report_due_on(year, month),
+                "waiting": MonthlyReport.objects.filter(status=ReportStatus.SUBMITTED).count(),
                 "url": f"{reverse('gridwork:reports')}?{urlencode({'year': year, 'month': month})}"}

@@ -15,7 +15,7 @@ from disclosure.models import Grid
 from portal.pdf import pdf_response
 
 from ..models import MonthlyReport, ReportStatus
-from ..services.month_figures import figure_rows, on_time_share
+from ..services.month_figures import figure_rows
 from ..services.report_files import XLSX_TYPE, month_xlsx, report_pdf, report_xlsx
 from ..services.reports import (
     TEXT_MAX,
@@ -141,7 +141,7 @@ class ReportView(GridworkPage):
                       and user.has_perm("gridwork.review_monthlyreport"))
         figures = report_figures(report)
         return {
-            "report": report, "sections": figure_rows(figures), "on_time": on_time_share(figures),
+            "report": report, "sections": figure_rows(figures),
             "live": report.is_editable, "events": list(report.events.all()), "errors": errors,
             "can_edit": can_edit, "can_review": can_review,
             "texts_form": texts_form or (TextsForm(initial={n: getattr(report, n) for n in TextsForm.base_fields})

@@ -124,9 +124,16 @@ def month_figures(*, year: int, month: int, township_ids) -> dict[int, dict[str,
 
 
 def figure_rows(figures: dict) -> list[dict]:
-    """The figures as sections of (label, value) rows to print; a key missing from old figures shows as —."""
-    return [{"section": section, "rows": [{"key": key, "label": label, "value": figures.get(key)}
-                                          for key, label in rows]} for section, rows in FIGURES]
+    """The figures as sections of (label, value) rows to print, the complaints' on-time share (in per cent)
+    after their counts; a key missing from old figures shows as None."""
+    sections = [{"section": section, "rows": [{"key": key, "label": label, "value": figures.get(key)}
+                                              for key, label in rows]} for section, rows in FIGURES]
+    share = on_time_share(figures)
+    for section in sections:
+        if any(row["key"] == "complaints_on_time" for row in section["rows"]):
+            section["rows"].append({"key": "complaints_on_time_rate", "label": _("按期办结率"),
+                                    "value": "—" if share is None else f"{round(share * 100)}%"})
+    return sections
 
 
 def on_time_share(figures: dict) -> float | None:

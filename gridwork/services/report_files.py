@@ -36,8 +36,7 @@ def report_pdf(report: MonthlyReport) -> bytes:
     """The report on A4: heading, status, figures table, the township's words and the review."""
     figures = report_figures(report)
     return render_pdf("print/monthly_report.html", {
-        "stylesheet": _stylesheet(), "report": report, "sections": figure_rows(figures),
-        "on_time": _share(on_time_share(figures)), "live": report.is_editable, "printed_at": timezone.localtime(),
+        "stylesheet": _stylesheet(), "report": report, "sections": figure_rows(figures), "live": report.is_editable, "printed_at": timezone.localtime(),
         "COLON": _colon()})
 
 
@@ -75,7 +74,6 @@ def report_xlsx(report: MonthlyReport) -> bytes:
     for section in figure_rows(figures):
         for row in section["rows"]:
             sheet.append([str(section["section"]), str(row["label"]), row["value"]])
-    sheet.append([_("投诉举报"), _("按期办结率"), _share(on_time_share(figures))])
     sheet.append([])
     for name in ("work_done", "problems", "next_steps", "review_comment"):
         value = getattr(report, name)
