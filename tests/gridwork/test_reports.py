@@ -57,7 +57,12 @@ def month_records(township_user, tester_user, producer, rapid_tests, village, ot
     from casework.models import Rectification
     from casework.services import rectification_order, referral_send
     from gridwork.models import Attendance, TrainingSession
-    from inspections.services.records import inspection_record, lab_test_record, rapid_test_record, sample_take
+    from inspections.services.records import (
+        inspection_record,
+        lab_test_record,
+        rapid_test_record,
+        sample_take,
+    )
     from tests.factories import PersonFactory, ProducerFactory, complaint_submit_for_tests
 
     second = ProducerFactory(village=village, name="长丰养殖场")
