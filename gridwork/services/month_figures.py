@@ -40,7 +40,7 @@ FIGURES = [
         ("complaints_received", _("收到投诉举报")),
         ("complaints_finished", _("办结（含不予受理、转办）")),
         ("complaints_closed", _("其中办结")),
-        ("complaints_on_time", _("按期办结")),
+        ("complaints_on_time", _("其中按期办结")),
     ]),
     (_("培训"), [
         ("training_sessions", _("举办培训场次")),
