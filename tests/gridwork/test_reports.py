@@ -222,12 +222,14 @@ def test_who_has_not_reported(township_user, city_user, report, township, other_
         assert months[LAST.month - 1].late and months[LAST.month - 1].status_label == "未起草"
 
 
-def test_the_city_overview_names_who_has_not_reported(client, city_user, township_user, report, settings,
+def test_the_city_overview_names_who_has_not_reported(client, city_user, township_user, township, settings,
                                                       other_township):
-    settings.GRIDWORK_REPORT_DUE_DAY = 1 if TODAY.day > 1 else 0  # past due today
+    settings.GRIDWORK_REPORT_DUE_DAY = 1
+    year, month = last_due_month()  # last month, or the one before on the 1st
+    report = report_draft(user=township_user, township=township, year=year, month=month)
     report_submit(user=township_user, report=report, texts={"work_done": "完成。"})
     client.force_login(city_user)
-    page = client.get(f"{REPORTS}?year={LAST.year}&month={LAST.month}").content.decode()
+    page = client.get(f"{REPORTS}?year={year}&month={month}").content.decode()
     assert "已报送1个" in page and "9 个乡镇逾期未报送" in page
     notice = page.split('id="gw-not-reported"')[1].split("</div>")[0]
     assert "三工镇" not in notice and other_township.name in notice
@@ -271,3 +273,17 @@ def test_pdf_and_xlsx_of_a_report(client, township_user, city_user, report, mont
     assert len(lines) == 10
     assert lines["三工镇"]["状态"] == "已采纳" and lines["三工镇"]["巡查次数"] == 3
     assert lines["三工镇"]["数据来源"] == "报送时固定" and lines[other_township.name]["状态"] == "未起草"
+
+
+def test_the_city_home_names_who_has_not_reported(client, city_user, township_user, township, other_township,
+                                                  settings):
+    settings.GRIDWORK_REPORT_DUE_DAY = 1
+    year, month = last_due_month()
+    report = report_draft(user=township_user, township=township, year=year, month=month)
+    report_submit(user=township_user, report=report, texts={"work_done": "完成。"})
+    client.force_login(city_user)
+    panel = client.get("/admin/").content.decode().split('id="not-reported-section"')[1].split("</section>")[0]
+    assert f"{year}年{month}月的月报应于" in panel and other_township.name in panel and "三工镇" not in panel
+    assert "9 个乡镇未报送" in panel and "另有 1 份月报已报送，等待审核。" in panel
+    client.force_login(township_user)
+    assert 'id="not-reported-section"' not in client.get("/admin/").content.decode()
