@@ -287,3 +287,20 @@ def test_the_city_home_names_who_has_not_reported(client, city_user, township_us
     assert "9 个乡镇未报送" in panel and "另有 1 份月报已报送，等待审核。" in panel
     client.force_login(township_user)
     assert 'id="not-reported-section"' not in client.get("/admin/").content.decode()
+
+
+def test_the_demo_has_reports_in_every_state_once(grids, tmp_path, monkeypatch):
+    from django.core.management import call_command
+
+    from staff import demo
+    from staff.demo_reports import load_reports
+
+    monkeypatch.setattr(demo, "CREDENTIALS_FILE", tmp_path / "demo_accounts.txt")
+    call_command("load_demo", "--producers", "70", stdout=io.StringIO())
+    states = set(MonthlyReport.objects.values_list("status", flat=True))
+    assert states == {"draft", "submitted", "returned", "accepted"}
+    assert MonthlyReport.objects.get(status="returned").review_comment
+    assert any(row.late for row in reports_month(year=LAST.year, month=LAST.month,
+                                                 on=datetime.date(THIS_MONTH.year, THIS_MONTH.month, 6)))
+    count = MonthlyReport.objects.count()
+    assert load_reports() == 0 and MonthlyReport.objects.count() == count
