@@ -95,8 +95,9 @@ class ReportsIndexView(GridworkPage):
                 "accepted": sum(1 for r in rows if r.report and r.report.status == ReportStatus.ACCEPTED),
                 "keep": {"month": month}})
         year = year_from(request)
+        returned = reports_visible_to(request.user).filter(status=ReportStatus.RETURNED).order_by("year", "month")
         return self.page(request, {
-            "city": False, "year": year, "years": year_choices(year),
+            "city": False, "year": year, "years": year_choices(year), "returned": returned,
             "townships": [{"township": t, "rows": reports_year(township=t, year=year)} for t in townships],
             "can_draft": request.user.has_perm("gridwork.submit_monthlyreport")})
 

@@ -73,8 +73,12 @@ def test_a_monthly_report_from_draft_to_accepted(live_server, home, phone_page, 
     assert _status(city) == "已退回"
     assert city.get_by_role("button", name="采纳").count() == 0
 
-    # The township sees the comment, completes the report and submits it again.
-    town.goto(report_url)
+    # The township is told on its list of months, sees the comment, completes the report and submits again.
+    town.goto(base + f"/admin/gridwork/reports/?year={LAST.year}")
+    notice = town.locator("#gw-returned")
+    assert f"三工镇{period}的月报已被市级网格退回" in notice.inner_text()
+    notice.get_by_role("link", name="查看退回意见").click()
+    town.wait_for_url(report_url)
     assert _status(town) == "已退回"
     assert "请补充阳性样品的处置和下月检测计划。" in town.locator("#gw-return-comment").inner_text()
     town.fill("textarea[name=next_steps]", "下月抽检设施蔬菜不少于10份。")
