@@ -62,7 +62,8 @@ def _aware(day: datetime.date) -> datetime.datetime:
 
 
 def month_figures(*, year: int, month: int, township_ids) -> dict[int, dict[str, int]]:
-    """Every figure of the month for each township id, zeros included. Seven queries in all."""
+    """Every figure of the month for each township id, zeros included. Six grouped queries (and one for the
+    content types while Django's cache of them is cold)."""
     ids = list(township_ids)
     out = {tid: dict.fromkeys(FIGURE_KEYS, 0) for tid in ids}
     if not ids:
