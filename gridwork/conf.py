@@ -3,6 +3,9 @@
 from django.conf import settings
 
 DEFAULTS = {
+    # A township's monthly report is due by this day of the next month; after it, the city's overview and
+    # home panel name the townships that have not reported.
+    "GRIDWORK_REPORT_DUE_DAY": 5,
     # Which product group a sample belongs to, by the words in its product name (样品名称). The first
     # group with a matching word wins, so specific names (黄瓜) come before general ones (瓜).
     "GRIDWORK_PRODUCT_GROUP_WORDS": [

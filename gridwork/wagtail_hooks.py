@@ -1,11 +1,11 @@
 """Back office hooks of running the grid: its screens, their menu group and stylesheet, and the city's home
-panel of vacant roles."""
+panels of vacant roles and of townships that have not reported their month."""
 
 from django.templatetags.static import static
 from django.utils.html import format_html
 from wagtail import hooks
 
-from .admin.home import UnstaffedGridsPanel
+from .admin.home import NotReportedPanel, UnstaffedGridsPanel
 from .admin.menu import gridwork_menu_item, gridwork_viewset
 from .services.scope import is_city
 
@@ -29,3 +29,9 @@ def gridwork_admin_css():
 def add_unstaffed_panel(request, panels):
     if is_city(request.user) and request.user.has_perm("disclosure.view_roleassignment"):
         panels.append(UnstaffedGridsPanel())
+
+
+@hooks.register("construct_homepage_panels")
+def add_not_reported_panel(request, panels):
+    if is_city(request.user) and request.user.has_perm("gridwork.review_monthlyreport"):
+        panels.append(NotReportedPanel())

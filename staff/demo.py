@@ -32,6 +32,7 @@ from .demo_gridwork import load_gridwork
 from .demo_inspections import load_inspections, load_registry_facts
 from .demo_meetings import load_meetings
 from .demo_producers import load_producer_extras, producer_permissions_grant
+from .demo_reports import load_reports
 
 SURNAMES = "王李张刘陈杨赵黄周吴徐孙马朱胡郭何高林罗郑梁谢宋唐韩冯于董萧程曹袁邓许傅沈曾彭吕苏卢蒋蔡贾丁魏薛叶阎余潘杜戴夏钟汪田任姜范方石姚谭廖邹熊金陆郝孔白崔康毛邱秦江史顾侯邵孟龙万段"
 GIVEN = ["示例", "演示", "示范", "样例", "范例", "示样"]
@@ -336,6 +337,7 @@ def load_all(*, producers: int = 300, out=None) -> dict[str, int]:
     counts.update(load_inspections(today))
     counts.update(load_gridwork(today))
     counts["meetings"] = load_meetings()
+    counts["monthly_reports"] = load_reports(out)
     return counts
 
 

@@ -1,4 +1,5 @@
-"""The city's admin home panel: grids where a role the plan requires has nobody in it (空缺), live."""
+"""The city's admin home panels: grids where a role the plan requires has nobody in it (空缺), live, and the
+townships that have not sent up their monthly report (未报送)."""
 
 from urllib.parse import urlencode
 
@@ -30,3 +31,20 @@ class UnstaffedGridsPanel(Component):
             "village_count": sum(1 for v in vacancies if v.grid.level == GridLevel.VILLAGE),
             "add_url": reverse("grid_assignments:add"),
         }
+
+
+class NotReportedPanel(Component):
+    """未报送: the townships that have not sent up the latest month past its due day."""
+
+    name = "not_reported"
+    template_name = "gridwork/home_not_reported.html"
+    order = 61
+
+    def get_context_data(self, parent_context):
+        from ..models import MonthlyReport, ReportStatus
+        from ..services.reports import report_due_on, reports_missing
+
+        year, month, rows = reports_missing()
+        return {"year": year, "month": month, "rows": rows, "due": report_due_on(year, month),
+                "waiting": MonthlyReport.objects.filter(status=ReportStatus.SUBMITTED).count(),
+                "url": f"{reverse('gridwork:reports')}?{urlencode({'year': year, 'month': month})}"}

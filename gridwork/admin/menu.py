@@ -10,6 +10,14 @@ from portal.admin_menu import PermissionMenuItem
 from .meetings import MeetingFormView, MeetingIndexView, MeetingView, MinutesPdfView
 from .oversight import CheckFormView, CheckView, OversightIndexView
 from .quotas import QuotaEditView, QuotaProgressView
+from .reports import (
+    MonthXlsxView,
+    ReportDraftView,
+    ReportPdfView,
+    ReportsIndexView,
+    ReportView,
+    ReportXlsxView,
+)
 from .training import CoverageView, SessionFormView, SessionView, TrainingIndexView
 
 
@@ -37,6 +45,12 @@ class GridworkViewSet(ViewSet):
             path("meetings/<int:pk>/", MeetingView.as_view(), name="meeting"),
             path("meetings/<int:pk>/edit/", MeetingFormView.as_view(), name="meeting_edit"),
             path("meetings/<int:pk>/minutes.pdf", MinutesPdfView.as_view(), name="meeting_minutes"),
+            path("reports/", ReportsIndexView.as_view(), name="reports"),
+            path("reports/draft/", ReportDraftView.as_view(), name="report_draft"),
+            path("reports/month.xlsx", MonthXlsxView.as_view(), name="reports_month_xlsx"),
+            path("reports/<int:pk>/", ReportView.as_view(), name="report"),
+            path("reports/<int:pk>/pdf/", ReportPdfView.as_view(), name="report_pdf"),
+            path("reports/<int:pk>/xlsx/", ReportXlsxView.as_view(), name="report_xlsx"),
         ]
 
 
@@ -44,7 +58,7 @@ gridwork_viewset = GridworkViewSet()
 
 
 def gridwork_menu_item() -> SubmenuMenuItem:
-    """网格运行 → 速测任务, 培训, 乡镇监督检查, 问题会商 (each entry shown only with its permission)."""
+    """网格运行 → 速测任务, 培训, 乡镇监督检查, 问题会商, 月报 (each entry shown only with its permission)."""
     menu = Menu(items=[
         PermissionMenuItem("gridwork.view_stationquota", _("速测任务"), reverse("gridwork:quotas"),
                            icon_name="table", name="gridwork-quotas", order=100),
@@ -54,5 +68,7 @@ def gridwork_menu_item() -> SubmenuMenuItem:
                            icon_name="doc-full", name="gridwork-oversight", order=300),
         PermissionMenuItem("gridwork.view_meeting", _("问题会商"), reverse("gridwork:meetings"),
                            icon_name="comment", name="gridwork-meetings", order=400),
+        PermissionMenuItem("gridwork.view_monthlyreport", _("月报"), reverse("gridwork:reports"),
+                           icon_name="doc-full-inverse", name="gridwork-reports", order=500),
     ])
     return SubmenuMenuItem(_("网格运行"), menu, icon_name="group", name="gridwork", order=160)

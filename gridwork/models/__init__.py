@@ -3,8 +3,9 @@
 from .meetings import Meeting, MeetingAction, MeetingAttendee, MeetingProblem, MeetingStatus
 from .oversight import CheckOutcome, Summons, TownshipCheck
 from .quotas import ProductGroup, StationQuota
+from .reports import MonthlyReport, MonthlyReportEvent, ReportAction, ReportStatus
 from .training import Attendance, Presence, TrainingMaterial, TrainingSession
 
 __all__ = ["Attendance", "CheckOutcome", "Meeting", "MeetingAction", "MeetingAttendee", "MeetingProblem",
-           "MeetingStatus", "Presence", "ProductGroup", "StationQuota", "Summons", "TownshipCheck",
-           "TrainingMaterial", "TrainingSession"]
+           "MeetingStatus", "MonthlyReport", "MonthlyReportEvent", "Presence", "ProductGroup", "ReportAction",
+           "ReportStatus", "StationQuota", "Summons", "TownshipCheck", "TrainingMaterial", "TrainingSession"]
