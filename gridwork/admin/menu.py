@@ -7,6 +7,7 @@ from wagtail.admin.viewsets.base import ViewSet
 
 from portal.admin_menu import PermissionMenuItem
 
+from .assessment import AssessmentIndexView, CardView, SchemeEditView, compute_view, finalise_view, report_pdf
 from .oversight import CheckFormView, CheckView, OversightIndexView
 from .quotas import QuotaEditView, QuotaProgressView
 from .training import CoverageView, SessionFormView, SessionView, TrainingIndexView
@@ -31,6 +32,12 @@ class GridworkViewSet(ViewSet):
             path("oversight/", OversightIndexView.as_view(), name="oversight"),
             path("oversight/new/", CheckFormView.as_view(), name="oversight_new"),
             path("oversight/<int:pk>/", CheckView.as_view(), name="oversight_check"),
+            path("assessment/", AssessmentIndexView.as_view(), name="assessment"),
+            path("assessment/scheme/", SchemeEditView.as_view(), name="assessment_scheme"),
+            path("assessment/compute/", compute_view, name="assessment_compute"),
+            path("assessment/finalise/", finalise_view, name="assessment_finalise"),
+            path("assessment/report.pdf", report_pdf, name="assessment_report"),
+            path("assessment/<int:year>/<int:township>/", CardView.as_view(), name="assessment_card"),
         ]
 
 
@@ -38,7 +45,7 @@ gridwork_viewset = GridworkViewSet()
 
 
 def gridwork_menu_item() -> SubmenuMenuItem:
-    """网格运行 → 速测任务, 培训, 乡镇监督检查 (each entry shown only with its permission)."""
+    """网格运行 → 速测任务, 培训, 乡镇监督检查, 乡镇考核 (each entry shown only with its permission)."""
     menu = Menu(items=[
         PermissionMenuItem("gridwork.view_stationquota", _("速测任务"), reverse("gridwork:quotas"),
                            icon_name="table", name="gridwork-quotas", order=100),
@@ -46,5 +53,7 @@ def gridwork_menu_item() -> SubmenuMenuItem:
                            icon_name="group", name="gridwork-training", order=200),
         PermissionMenuItem("gridwork.view_townshipcheck", _("乡镇监督检查"), reverse("gridwork:oversight"),
                            icon_name="doc-full", name="gridwork-oversight", order=300),
+        PermissionMenuItem("gridwork.view_assessmentscheme", _("乡镇考核"), reverse("gridwork:assessment"),
+                           icon_name="pick", name="gridwork-assessment", order=400),
     ])
     return SubmenuMenuItem(_("网格运行"), menu, icon_name="group", name="gridwork", order=160)

@@ -11,11 +11,13 @@ from django.utils.translation import gettext as _
 from disclosure.models import Grid
 from inspections.services.scope import township_ids_for
 
-VIEW = ("view_stationquota", "view_trainingsession", "view_attendance", "view_townshipcheck", "view_summons")
+VIEW = ("view_stationquota", "view_trainingsession", "view_attendance", "view_townshipcheck", "view_summons",
+        "view_assessmentscheme", "view_townshipscore")
 GROUP_PERMISSIONS = {
     "city_supervisor": VIEW + ("set_quota", "add_trainingsession", "change_trainingsession",
                                "delete_trainingsession", "add_attendance", "change_attendance",
-                               "add_townshipcheck", "change_townshipcheck", "add_summons", "change_summons"),
+                               "add_townshipcheck", "change_townshipcheck", "add_summons", "change_summons",
+                               "manage_assessment"),
     "township_supervisor": VIEW + ("add_trainingsession", "change_trainingsession", "delete_trainingsession",
                                    "add_attendance", "change_attendance"),
     "village_coordinator": (),
