@@ -13,7 +13,7 @@ TEXT = "#1d2a22"
 def share_bars_svg(rows: list[tuple[str, int, int]], *, title: str, summary: str, chart_id: str) -> SafeString:
     """Horizontal bars of part / whole per row (label, part, whole), 0–100 %, with the figures written out.
     A row with nothing to count (whole 0) gets an empty track and a dash."""
-    width, row_h, label_w, value_w, top = 340, 24, 78, 74, 4
+    width, row_h, label_w, value_w, top = 340, 24, 78, 100, 4
     bar_w = width - label_w - value_w - 8
     height = top + row_h * len(rows) + 4
     parts = [f'<svg class="results-chart" viewBox="0 0 {width} {height}" role="img" '

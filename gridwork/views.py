@@ -12,7 +12,7 @@ from portal.http import cached_html, fingerprint, public_cache
 from .charts import share_bars_svg
 from .services.results import FIRST_YEAR, ResultRow, results_for, results_state, results_years
 
-PAGE_VERSION = "1"
+PAGE_VERSION = "2"
 
 # (key, title, part, whole): the measures drawn, each a share of ResultRow counts.
 MEASURES = [
