@@ -151,3 +151,22 @@ def test_the_api_is_in_the_openapi_description_and_its_answer_matches_it(records
     body = schema["paths"]["/api/v1/results/"]["get"]["responses"]["200"]["content"]["application/json"]["schema"]
     data = client.get("/api/v1/results/", {"year": LAST_YEAR}).json()
     Draft202012Validator({**body, "components": schema["components"]}).validate(data)
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True)
+def test_a_phone_without_javascript_reads_the_results_and_switches_year(live_server, browser, home, grids):
+    context = browser.new_context(java_script_enabled=False, viewport={"width": 375, "height": 740})
+    page = context.new_page()
+    requests = []
+    page.on("request", lambda r: requests.append(r.url))
+    page.goto(live_server.url + "/")
+    page.locator('footer a[href="/results/"]').click()
+    assert page.locator("h1").inner_text() == f"{TODAY.year}年网格化管理工作成效"
+    assert page.locator("svg.results-chart").count() == 5
+    assert page.locator("svg.results-chart").first.bounding_box()["width"] <= 343
+    assert page.evaluate("document.documentElement.scrollWidth") <= 375
+    page.get_by_role("link", name=str(LAST_YEAR), exact=True).click()
+    assert page.locator("h1").inner_text() == f"{LAST_YEAR}年网格化管理工作成效"
+    assert all(url.startswith(live_server.url) for url in requests), requests
+    context.close()
