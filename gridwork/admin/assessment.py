@@ -177,7 +177,9 @@ def _stylesheet() -> str:
 def report_context(scheme, scores) -> dict:
     return {"stylesheet": _stylesheet(), "scheme": scheme, "year": scheme.year, "scores": scores,
             "cards": [{"score": s, "lines": score_card(s)} for s in scores],
-            "snapshot": scores[0].scheme_snapshot if scores else [], "printed_on": timezone.localdate()}
+            "snapshot": [dict(i, label=CATALOGUE[i["code"]].label) if i["code"] in CATALOGUE else i
+                         for i in (scores[0].scheme_snapshot if scores else [])],
+            "printed_on": timezone.localdate()}
 
 
 def report_pdf(request):

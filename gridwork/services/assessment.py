@@ -16,7 +16,7 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from disclosure.models import Grid
@@ -126,9 +126,11 @@ def scheme_set(*, scheme: AssessmentScheme, user, rows: list[tuple[str, object, 
 
 
 def scheme_rows(scheme: AssessmentScheme) -> list[dict]:
-    """The scheme as a plain list (what a score keeps as its snapshot)."""
-    return [{"code": i.code, "label": str(CATALOGUE[i.code].label), "weight": i.weight, "target": i.target}
-            for i in scheme.indicators.all()]
+    """The scheme as a plain list (what a score keeps as its snapshot), labels in Chinese whatever the
+    language of the screen it was computed from."""
+    with translation.override("zh-hans"):
+        return [{"code": i.code, "label": str(CATALOGUE[i.code].label), "weight": i.weight, "target": i.target}
+                for i in scheme.indicators.all()]
 
 
 def points(*, numerator: int, denominator: int, weight: int, target: int) -> Decimal:
@@ -150,7 +152,9 @@ def scores_compute(*, scheme: AssessmentScheme, user, on: datetime.date | None =
     if not snapshot:
         raise AssessmentError(_("%(year)d年的考核方案没有指标，请先制定考核方案。") % {"year": scheme.year})
     townships = list(Grid.objects.townships().in_order())
-    figures = assessment_figures(year=scheme.year, townships=townships, codes=[r["code"] for r in snapshot], on=on)
+    with translation.override("zh-hans"):  # the names kept with the figures (vacant roles) are data
+        figures = assessment_figures(year=scheme.year, townships=townships, codes=[r["code"] for r in snapshot],
+                                     on=on)
     now, day = timezone.now(), as_of(scheme.year, on)
     scores = []
     for township in townships:
