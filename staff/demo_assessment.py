@@ -22,7 +22,8 @@ def load_assessment(out=None) -> dict[str, int]:
     if boss is None or AssessmentScheme.objects.filter(year=today.year - 1).exists():
         return {}
     counts = {"last_year_inspections": _last_year_fieldwork(today.year - 1, boss),
-              "last_year_complaints": _last_year_complaints(today.year - 1)}
+              "last_year_complaints": _last_year_complaints(today.year - 1),
+              "follow_ups": _follow_ups(today, boss)}
     last = scheme_open(year=today.year - 1, user=boss)
     rows = [(i.code, i.weight, i.target) for i in last.indicators.all()]
     # Last year the city weighed inspections more and satisfaction less than the plan's default.
@@ -92,3 +93,24 @@ def _last_year_complaints(year: int) -> int:
                 rated_at=closed + datetime.timedelta(days=2) if n % 3 != 2 else None))
     Complaint.objects.bulk_create(made)
     return len(made)
+
+
+def _follow_ups(today: datetime.date, boss) -> int:
+    """Most positive or suspect rapid tests of this year and last, older than two weeks, get a rectification
+    order (the public results count them as followed up); every fourth is left without, as happens."""
+    from casework.services import rectification_order
+    from inspections.models import Outcome, RapidTest
+
+    tests = (RapidTest.objects.filter(result__in=[Outcome.POSITIVE, Outcome.SUSPECT],
+                                      tested_on__year__gte=today.year - 1,
+                                      tested_on__lte=today - datetime.timedelta(days=14))
+             .select_related("sample__producer").order_by("tested_on", "id"))
+    made = 0
+    for n, test in enumerate(tests):
+        if n % 4 == 3:
+            continue
+        rectification_order(producer=test.sample.producer, source=test, user=boss, ordered_on=test.tested_on,
+                            requirements="快检结果阳性：暂停销售该批产品，查明用药情况，按规定整改。",
+                            due=test.tested_on + datetime.timedelta(days=15))
+        made += 1
+    return made
