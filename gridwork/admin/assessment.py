@@ -102,6 +102,9 @@ class SchemeEditView(GridworkPage):
 
     def get(self, request):
         scheme = scheme_open(year=year_from(request), user=request.user)
+        if scheme.is_final:
+            messages.error(request, _("%(year)d年的考核已定稿，考核方案不能再修改。") % {"year": scheme.year})
+            return redirect(_index_url(scheme.year))
         return self.render(scheme, {i.code: (i.weight, i.target) for i in scheme.indicators.all()})
 
     def post(self, request):

@@ -252,6 +252,8 @@ def test_the_city_computes_and_finalises_on_screen(city_user, login):
     page = client.get(INDEX, {"year": LAST_YEAR}).content.decode()
     assert "考核已于" in page and "定稿" in page and "重新计算得分" not in page
     assert AssessmentScheme.objects.get(year=LAST_YEAR).is_final
+    form = client.get(INDEX + "scheme/", {"year": LAST_YEAR}, follow=True).content.decode()
+    assert "考核已定稿，考核方案不能再修改" in form
 
 
 def test_the_ranking_and_a_card_take_a_fixed_number_of_queries(computed, city_user, township, login,
