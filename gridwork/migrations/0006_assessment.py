@@ -9,7 +9,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('disclosure', '0005_riskassessment_alter_producer_options_and_more'),
-        ('gridwork', '0003_oversight'),
+        ('gridwork', '0005_monthly_reports'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
