@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 
 from disclosure.models import Grid, GridLevel, RoleAssignment
 
-from .models import FINISHED_STATES, Action, Complaint, ComplaintEvent, State
+from .models import FINISHED_STATES, Action, Complaint, ComplaintEvent, Rating, State
 from .services.identity import can_view_identity
 from .services.permissions import user_covers_grid
 
@@ -187,3 +187,32 @@ def complaint_period_counts(*, start, end, township_ids) -> dict[int, dict[str, 
                                             closed_counted=Count("id", filter=counted),
                                             on_time=Count("id", filter=counted & Q(closed_on_time=True))))
     return {row.pop("township_id"): row for row in rows}
+
+
+def complaint_year_figures(*, year: int, township_ids: list[int]) -> dict[int, dict[str, int]]:
+    """Per township, one grouped query: complaints received in `year`, of them accepted and accepted by the
+    acceptance deadline; finished through 办结 in the year with an on-time flag (closed_counted) and on time
+    (as the staff dashboard counts them); rated in the year, and rated 基本满意 or better (satisfied)."""
+    from django.db.models import Count, F, Q
+
+    tz = timezone.get_current_timezone()
+    start = datetime.datetime(year, 1, 1, tzinfo=tz)
+    end = datetime.datetime(year + 1, 1, 1, tzinfo=tz)
+    received = Q(submitted_at__gte=start, submitted_at__lt=end)
+    closed = Q(state=State.CLOSED, closed_on_time__isnull=False, closed_at__gte=start, closed_at__lt=end)
+    rated = Q(rating__isnull=False, rated_at__gte=start, rated_at__lt=end)
+    rows = (Complaint.objects.filter(township_id__in=township_ids).filter(received | closed | rated).order_by()
+            .values("township_id")
+            .annotate(received=Count("id", filter=received),
+                      accepted=Count("id", filter=received & Q(accepted_at__isnull=False)),
+                      accepted_on_time=Count("id", filter=received & Q(accepted_at__date__lte=F("accept_due"))),
+                      closed_counted=Count("id", filter=closed),
+                      closed_on_time=Count("id", filter=closed & Q(closed_on_time=True)),
+                      rated=Count("id", filter=rated),
+                      satisfied=Count("id", filter=rated & Q(rating__gte=Rating.ACCEPTABLE))))
+    empty = dict.fromkeys(("received", "accepted", "accepted_on_time", "closed_counted", "closed_on_time", "rated",
+                           "satisfied"), 0)
+    figures = {pk: dict(empty) for pk in township_ids}
+    for row in rows:
+        figures[row.pop("township_id")] = row
+    return figures

@@ -5,3 +5,10 @@ class GridworkConfig(AppConfig):
     name = "gridwork"
     verbose_name = "网格运行"
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        from disclosure.api.extensions import register_api_router
+
+        from . import api
+
+        register_api_router(key="results", router=api.router)

@@ -19,6 +19,19 @@ DEFAULTS = {
         ("grain", ("小麦", "玉米", "稻", "米", "面", "豆", "油", "葵花")),
         ("vegetable", ("菜",)),
     ],
+    # The townships' assessment (考核, the plan 五(五)): the scheme a year gets when the city opens it without
+    # one, as (indicator code, weight, target in per cent). The weights add up to 100.
+    "GRIDWORK_ASSESSMENT_DEFAULTS": [
+        ("inspection_frequency", 20, 100),  # 日常巡查达到规定频次
+        ("rapid_test_quota", 15, 100),  # 速测完成任务数
+        ("complaints_accepted_on_time", 5, 100),  # 投诉举报按期受理
+        ("complaints_on_time", 10, 100),  # 投诉举报按期办结
+        ("satisfaction", 10, 90),  # 群众满意
+        ("training_coverage", 10, 100),  # 年度培训全覆盖
+        ("grids_staffed", 10, 100),  # 所有网格明确网格监管员和协管员
+        ("registry_updated", 10, 100),  # 名录一年内更新
+        ("traceability", 10, 100),  # 追溯覆盖
+    ],
 }
 
 

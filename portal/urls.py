@@ -20,6 +20,7 @@ urlpatterns = [
     path("api/open311/v2/", include("complaints.open311.urls")),
     path("complaints/", include("complaints.urls")),
     path("field/", include("inspections.urls_field")),
+    path("results/", include("gridwork.urls")),
     path("", include("disclosure.urls")),
     # Passkey ceremonies (JSON endpoints the back office's second-factor pages call; staff/passkeys.py).
     path("admin/second-factor/passkey/", include("django_otp_webauthn.urls")),

@@ -27,6 +27,7 @@ from portal.services import site_ensure
 
 # The producers' extras, the complaints and the inspections live in their own modules; imported here so
 # that `staff.demo.<name>` keeps working for the commands, staff.roles and the tests.
+from .demo_assessment import load_assessment
 from .demo_complaints import load_complaint_extras, load_complaints
 from .demo_gridwork import load_gridwork
 from .demo_inspections import load_inspections, load_registry_facts
@@ -338,6 +339,7 @@ def load_all(*, producers: int = 300, out=None) -> dict[str, int]:
     counts.update(load_gridwork(today))
     counts["meetings"] = load_meetings()
     counts["monthly_reports"] = load_reports(out)
+    counts.update(load_assessment())
     return counts
 
 

@@ -7,6 +7,7 @@ from wagtail.admin.viewsets.base import ViewSet
 
 from portal.admin_menu import PermissionMenuItem
 
+from .assessment import AssessmentIndexView, CardView, SchemeEditView, compute_view, finalise_view, report_pdf
 from .meetings import MeetingFormView, MeetingIndexView, MeetingView, MinutesPdfView
 from .oversight import CheckFormView, CheckView, OversightIndexView
 from .quotas import QuotaEditView, QuotaProgressView
@@ -51,6 +52,12 @@ class GridworkViewSet(ViewSet):
             path("reports/<int:pk>/", ReportView.as_view(), name="report"),
             path("reports/<int:pk>/pdf/", ReportPdfView.as_view(), name="report_pdf"),
             path("reports/<int:pk>/xlsx/", ReportXlsxView.as_view(), name="report_xlsx"),
+            path("assessment/", AssessmentIndexView.as_view(), name="assessment"),
+            path("assessment/scheme/", SchemeEditView.as_view(), name="assessment_scheme"),
+            path("assessment/compute/", compute_view, name="assessment_compute"),
+            path("assessment/finalise/", finalise_view, name="assessment_finalise"),
+            path("assessment/report.pdf", report_pdf, name="assessment_report"),
+            path("assessment/<int:year>/<int:township>/", CardView.as_view(), name="assessment_card"),
         ]
 
 
@@ -58,7 +65,7 @@ gridwork_viewset = GridworkViewSet()
 
 
 def gridwork_menu_item() -> SubmenuMenuItem:
-    """网格运行 → 速测任务, 培训, 乡镇监督检查, 问题会商, 月报 (each entry shown only with its permission)."""
+    """网格运行 → 速测任务, 培训, 乡镇监督检查, 问题会商, 月报, 乡镇考核 (each entry shown only with its permission)."""
     menu = Menu(items=[
         PermissionMenuItem("gridwork.view_stationquota", _("速测任务"), reverse("gridwork:quotas"),
                            icon_name="table", name="gridwork-quotas", order=100),
@@ -70,5 +77,7 @@ def gridwork_menu_item() -> SubmenuMenuItem:
                            icon_name="comment", name="gridwork-meetings", order=400),
         PermissionMenuItem("gridwork.view_monthlyreport", _("月报"), reverse("gridwork:reports"),
                            icon_name="doc-full-inverse", name="gridwork-reports", order=500),
+        PermissionMenuItem("gridwork.view_assessmentscheme", _("乡镇考核"), reverse("gridwork:assessment"),
+                           icon_name="pick", name="gridwork-assessment", order=600),
     ])
     return SubmenuMenuItem(_("网格运行"), menu, icon_name="group", name="gridwork", order=160)

@@ -12,13 +12,14 @@ from disclosure.models import Grid
 from inspections.services.scope import township_ids_for
 
 VIEW = ("view_stationquota", "view_trainingsession", "view_attendance", "view_townshipcheck", "view_summons",
-        "view_meeting", "view_meetingaction", "view_monthlyreport")
+        "view_meeting", "view_meetingaction", "view_monthlyreport", "view_assessmentscheme",
+        "view_townshipscore")
 MEETINGS = ("add_meeting", "change_meeting", "add_meetingaction", "change_meetingaction")
 GROUP_PERMISSIONS = {
     "city_supervisor": VIEW + ("set_quota", "add_trainingsession", "change_trainingsession",
                                "delete_trainingsession", "add_attendance", "change_attendance",
                                "add_townshipcheck", "change_townshipcheck", "add_summons", "change_summons",
-                               "review_monthlyreport") + MEETINGS,
+                               "review_monthlyreport", "manage_assessment") + MEETINGS,
     "township_supervisor": VIEW + ("add_trainingsession", "change_trainingsession", "delete_trainingsession",
                                    "add_attendance", "change_attendance", "submit_monthlyreport") + MEETINGS,
     "village_coordinator": (),

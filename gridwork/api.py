@@ -1,0 +1,100 @@
+"""Open data of the grid work's results (成效): /api/v1/results/?year=.
+
+Served by the portal's /api/v1/ through disclosure.api.extensions (registered from GridworkConfig.ready()),
+so it shares its OpenAPI description, ETags, CORS and errors. The same figures as the public page /results/
+(gridwork.services.results): counts only, no names or personal data.
+"""
+
+import datetime
+
+from django.utils import timezone
+from ninja import Field, Query, Router
+from ninja.decorators import decorate_view
+
+from disclosure.api.extensions import (
+    ERROR_RESPONSES,
+    ApiError,
+    LangQuery,
+    Out,
+    PlaceRef,
+    cached,
+    check_parameters,
+    place,
+    with_query_schema,
+)
+from portal.qr import absolute_url
+
+from .services.results import FIRST_YEAR, ResultRow, results_for, results_state
+
+router = Router(tags=["results"])
+
+YEAR_RULE = ("年度 year 须为 {first} 到 {last} 之间的四位数字年份，例如 {example}。",
+             "year must be a four-digit year from {first} to {last}, e.g. {example}.")
+INVALID = ("参数 {parameter} 的值“{value}”无效：", "Invalid value \u201c{value}\u201d for {parameter}: ")
+
+
+class ResultsQuery(LangQuery):
+    year: str | None = Field(None, description="年度，默认今年，如 2026 / year, this year by default")
+
+
+class ResultRowOut(Out):
+    township: PlaceRef | None = Field(description="乡镇；全市合计为 null / township, null for the city total")
+    inspections_planned: int = Field(description="年度计划巡查次数 / inspections planned for the year")
+    inspections_done: int = Field(description="已完成（已确认）的巡查次数 / confirmed inspections in the year")
+    producers_required: int = Field(description="按规则需要巡查的生产主体数 / producers the rules ask visits of")
+    producers_covered: int = Field(description="其中巡查次数达到规定频次的 / of them, visited as often as required")
+    rapid_tests: int = Field(description="快速检测次数 / rapid tests")
+    positives: int = Field(description="阳性或可疑的快速检测次数 / positive or suspect rapid tests")
+    positives_followed: int = Field(description="其中已跟进处理的（定量检测或责令整改）/ of them, followed up by a "
+                                               "laboratory test or a rectification order")
+    complaints_closed: int = Field(description="当年办结的投诉举报件数 / complaints finished in the year")
+    complaints_on_time: int = Field(description="其中按期办结的 / of them, finished on time")
+    staff: int = Field(description="当年在岗的网格人员数 / people holding a grid role in the year")
+    staff_trained: int = Field(description="其中参加过当年培训的 / of them, present at a training that year")
+
+
+class ResultsOut(Out):
+    year: int = Field(description="年度 / year")
+    as_of: datetime.date = Field(description="统计截至日期 / figures as of")
+    page_url: str = Field(description="公开页面 / the public page")
+    townships: list[ResultRowOut] = Field(description="各乡镇 / per township")
+    city: ResultRowOut = Field(description="全市合计 / city total")
+
+
+def _row(row: ResultRow) -> dict:
+    return {"township": place(row.township) if row.township else None, "inspections_planned": row.planned,
+            "inspections_done": row.done, "producers_required": row.producers_required,
+            "producers_covered": row.producers_covered, "rapid_tests": row.rapid_tests, "positives": row.positives,
+            "positives_followed": row.positives_followed, "complaints_closed": row.complaints_closed,
+            "complaints_on_time": row.complaints_on_time, "staff": row.staff, "staff_trained": row.staff_trained}
+
+
+def _year(value: str | None) -> int:
+    this = timezone.localdate().year
+    if value is None:
+        return this
+    text = value.strip()
+    if text.isascii() and text.isdigit() and len(text) == 4 and FIRST_YEAR <= int(text) <= this:
+        return int(text)
+    raise ApiError(400, "invalid_parameter", [{
+        "parameter": "year", "value": text[:40], "text": (INVALID[0] + YEAR_RULE[0], INVALID[1] + YEAR_RULE[1]),
+        "values": {"parameter": "year", "value": text[:40], "first": FIRST_YEAR, "last": this, "example": this}}])
+
+
+def _state():
+    return [timezone.localdate(), sorted(results_state().items())]
+
+
+@router.get("/results/", response={200: ResultsOut, **ERROR_RESPONSES}, summary="工作成效 / results",
+            description="某一年度各乡镇和全市网格化管理的工作成效：巡查完成次数与计划、达到规定巡查频次的主体、快速检测及阳性"
+                        "跟进处理、投诉举报按期办结、网格人员培训覆盖。与公开页面 /results/ 的数字相同。year 默认今年。/ "
+                        "Per township and the city: inspections against plan, producers covered, rapid tests and "
+                        "positives followed up, complaints finished on time, training coverage.")
+@decorate_view(with_query_schema(ResultsQuery))
+@cached(_state)
+def results(request, filters: Query[ResultsQuery]):
+    check_parameters(request, ResultsQuery)
+    year = _year(filters.year)
+    figures = results_for(year=year)
+    return {"year": year, "as_of": figures.as_of, "page_url": absolute_url(f"/results/?year={year}"),
+            "townships": [_row(r) for r in figures.townships], "city": _row(figures.city)}
