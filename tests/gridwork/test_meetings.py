@@ -224,7 +224,7 @@ def test_a_meeting_is_created_on_screen_with_a_problem_by_internal_number(client
             "problems-0-text": "举报处理进度", "problems-0-complaint": "NOPE-NOPE",
             "problems-1-text": ""}
     response = client.post(f"{MEETINGS}new/", data)
-    assert response.status_code == 400 and "没有查询码为“NOPE-NOPE”的投诉举报" in response.content.decode()
+    assert response.status_code == 400 and "没有编号为“NOPE-NOPE”的投诉举报" in response.content.decode()
     data["problems-0-complaint"] = complaint.internal_number
     response = client.post(f"{MEETINGS}new/", data)
     created = Meeting.objects.get()
