@@ -116,12 +116,34 @@ def backups_rotate(*, directory: Path, keep: int) -> list[Path]:
     return old
 
 
+def _extract(tar: tarfile.TarFile, folder: Path) -> None:
+    """Unpack the archive into `folder`: plain files and folders only, none outside it.
+
+    tarfile's "data" filter does that where Python has it (3.11.4 on); Debian 12's Python 3.11.2 has
+    no such filter, so there the members are checked and written one by one.
+    """
+    if hasattr(tarfile, "data_filter"):
+        tar.extractall(folder, filter="data")
+        return
+    root = folder.resolve()
+    for member in tar.getmembers():
+        target = (root / member.name).resolve()
+        if not (member.isfile() or member.isdir()) or not target.is_relative_to(root):
+            raise BackupError(f"refusing archive member {member.name!r}: not a plain file inside the archive")
+        if member.isdir():
+            target.mkdir(parents=True, exist_ok=True)
+            continue
+        target.parent.mkdir(parents=True, exist_ok=True)
+        with tar.extractfile(member) as source, open(target, "wb") as out:
+            shutil.copyfileobj(source, out)
+
+
 def backup_restore(*, archive: Path, alias: str = "default") -> dict:
     """Replace the database and both file trees with the archive's contents."""
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
         with tarfile.open(archive, "r:gz") as tar:
-            tar.extractall(folder, filter="data")
+            _extract(tar, folder)
         manifest = json.loads((folder / "manifest.json").read_text())
         if manifest["vendor"] != connections[alias].vendor:
             raise BackupError(f"archive is of a {manifest['vendor']} database, this is {connections[alias].vendor}")

@@ -187,7 +187,7 @@ AXES_CLIENT_IP_CALLABLE = "portal.addresses.axes_client_ip"
 AXES_LOCKOUT_CALLABLE = "portal.auth.locked_out"
 AXES_RESET_ON_SUCCESS = True
 AXES_ENABLE_ADMIN = False
-AXES_VERBOSE = True  # every failure and lockout goes to the log (user name and address, no password)
+AXES_VERBOSE = True  # every failure and lockout goes to the log (user name and address masked by django-axes, no password)
 
 # Reporters' identities and photos are erased this many years after a complaint is finished (daily_jobs).
 COMPLAINTS_RETENTION_YEARS = int(env.get("RETENTION_YEARS", "5"))

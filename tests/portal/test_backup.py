@@ -1,6 +1,7 @@
 """Backups that restore: back up, wipe, restore, and every complaint, photo and sign is there again."""
 
 import io
+import tarfile
 from pathlib import Path
 
 import pytest
@@ -12,7 +13,7 @@ from complaints.models import Attachment, Complaint
 from complaints.services import staged_upload_create
 from disclosure.models import Signboard
 from disclosure.services.signboards import signboard_issue
-from portal.backup import backups_rotate
+from portal.backup import BackupError, backup_restore, backups_rotate
 from tests.disclosure.test_producers_fixtures import producer_fixture, staffed_fixture  # noqa: F401
 from tests.factories import complaint_submit_for_tests
 
@@ -23,8 +24,18 @@ def _jpeg() -> bytes:
     return out.getvalue()
 
 
+@pytest.fixture(params=["data filter", "no data filter"])
+def python_tarfile(request, monkeypatch):
+    """Restore with tarfile's "data" filter (Python 3.11.4 on) and without it (Debian 12's 3.11.2)."""
+    if request.param == "no data filter":
+        monkeypatch.delattr(tarfile, "data_filter", raising=False)
+    elif not hasattr(tarfile, "data_filter"):
+        pytest.skip("this Python's tarfile has no data filter")
+    return request.param
+
+
 @pytest.mark.django_db(transaction=True)
-def test_backup_wipe_restore_finds_everything_again(home, producer, tmp_path):
+def test_backup_wipe_restore_finds_everything_again(home, producer, tmp_path, python_tarfile):
     staged = staged_upload_create(upload=SimpleUploadedFile("p.jpg", _jpeg(), content_type="image/jpeg"))
     complaint = complaint_submit_for_tests(staged_ids=[str(staged.pk)], reporter_name="张三")
     sign, _ = signboard_issue(producer=producer)
@@ -68,3 +79,19 @@ def test_restore_refuses_a_missing_archive(tmp_path):
 
     with pytest.raises(CommandError, match="no such archive"):
         call_command("restore", str(tmp_path / "nope.tar.gz"), interactive=False)
+
+
+@pytest.mark.parametrize("member", ["../outside.txt", "/tmp/absolute.txt", "link"])
+def test_restore_refuses_members_outside_the_archive(tmp_path, monkeypatch, member):
+    monkeypatch.delattr(tarfile, "data_filter", raising=False)
+    archive = tmp_path / "portal-20270101-000000-000000.tar.gz"
+    with tarfile.open(archive, "w:gz") as tar:
+        info = tarfile.TarInfo(member)
+        if member == "link":
+            info.type, info.linkname = tarfile.SYMTYPE, "/etc/passwd"
+            tar.addfile(info)
+        else:
+            info.size = 1
+            tar.addfile(info, io.BytesIO(b"x"))
+    with pytest.raises(BackupError, match="refusing archive member"):
+        backup_restore(archive=archive)
