@@ -12,10 +12,11 @@ from django.utils.deconstruct import deconstructible
 
 @deconstructible
 class PrivateStorage(FileSystemStorage):
-    """Files under PRIVATE_MEDIA_ROOT, read from settings each time (so tests can point it elsewhere)."""
+    """Files under PRIVATE_MEDIA_ROOT, read from settings each time (so tests can point it elsewhere),
+    readable by the portal's own user only (other accounts on the server cannot read reporters' photos)."""
 
     def __init__(self):
-        super().__init__(base_url=None)
+        super().__init__(base_url=None, file_permissions_mode=0o600, directory_permissions_mode=0o700)
 
     @property
     def base_location(self):

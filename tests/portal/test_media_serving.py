@@ -42,3 +42,19 @@ def test_media_only_when_asked_and_never_the_private_files(client, media_files, 
     for path in ("/media/../private/complaint.jpg", "/media/%2e%2e/private/complaint.jpg"):
         refused = client.get(path)
         assert refused.status_code in (400, 404) and b"private photo" not in refused.content
+
+
+def test_private_files_are_readable_by_the_portals_user_only(tmp_path, settings):
+    """Reporters' photos: other accounts on the server cannot read them (nginx never serves them either)."""
+    import stat
+
+    from django.core.files.base import ContentFile
+
+    from portal.storage import PrivateStorage
+
+    settings.PRIVATE_MEDIA_ROOT = str(tmp_path / "private")
+    storage = PrivateStorage()
+    name = storage.save("complaints/2026/12/photo.jpg", ContentFile(b"\xff\xd8 a photo"))
+    path = tmp_path / "private" / name
+    assert stat.S_IMODE(path.stat().st_mode) == 0o600
+    assert stat.S_IMODE(path.parent.stat().st_mode) == 0o700
