@@ -41,6 +41,8 @@ def complaint_event_notify(*, event_id: int) -> None:
     with translation.override(settings.LANGUAGE_CODE):
         if event.action == Action.ASSIGN:
             _notify_assignee(event)
+        if event.action == Action.DRAFT_REPLY:
+            _notify_approvers(event)
         if event.is_public and event.action != Action.RATE:
             _notify_reporter(event)
 
@@ -65,6 +67,29 @@ def _notify_assignee(event: ComplaintEvent) -> None:
         _("反映人身份信息依法保密，请勿在邮件中转发。"),
     ]
     _send(_("【投诉举报】分派给您：%(code)s") % {"code": complaint.internal_number}, lines, [assignee.email])
+
+
+def _notify_approvers(event: ComplaintEvent) -> None:
+    """A drafted reply waits for approval: tell the approvers of its level (never the drafter)."""
+    from .selectors import complaint_approvers
+
+    complaint = event.complaint
+    drafter = event.actor_name or (event.actor.get_full_name() if event.actor_id else "")
+    for approver in complaint_approvers(complaint):
+        if not approver.email:
+            continue
+        lines = [
+            _("%(name)s：") % {"name": approver.get_full_name() or approver.get_username()},
+            "",
+            _("%(drafter)s 拟定了一件%(kind)s的答复，请审核。") % {"drafter": drafter or _("工作人员"),
+                                                          "kind": complaint.get_kind_display()},
+            _("编号：%(code)s") % {"code": complaint.internal_number},
+            _("办理网格：%(grid)s") % {"grid": complaint.grid.full_name},
+            _("办结期限：%(due)s") % {"due": complaint.finish_due.isoformat() if complaint.finish_due else "—"},
+            "",
+            _("请登录后台审核：%(url)s") % {"url": _admin_url(complaint)},
+        ]
+        _send(_("【投诉举报】答复待您审核：%(code)s") % {"code": complaint.internal_number}, lines, [approver.email])
 
 
 def _notify_reporter(event: ComplaintEvent) -> None:

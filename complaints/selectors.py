@@ -93,6 +93,23 @@ def complaint_assignable_users(complaint: Complaint):
     return sorted(result, key=lambda u: (rank[u.pk], u.get_full_name() or u.get_username()))
 
 
+def complaint_approvers(complaint: Complaint) -> list:
+    """Who approves this complaint's drafted reply: active staff allowed to approve replies who hold a role
+    on its township (or, with nobody there but the drafter, or no township, on the city grid) — never the
+    drafter."""
+    city = Grid.objects.filter(level=GridLevel.CITY).values_list("pk", flat=True).first()
+    levels = [g for g in (complaint.township_id, city) if g]
+    for grid_id in dict.fromkeys(levels):
+        user_ids = (RoleAssignment.objects.current().filter(grid_id=grid_id, person__user__isnull=False)
+                    .values_list("person__user_id", flat=True))
+        users = [u for u in get_user_model().objects.filter(pk__in=user_ids, is_active=True)
+                 .exclude(pk=complaint.reply_drafted_by_id).order_by("pk")
+                 if u.has_perm("complaints.approve_reply") and user_covers_grid(u, complaint.grid_id)]
+        if users:
+            return users
+    return []
+
+
 EXPORT_COLUMNS = [
     ("number", _("编号")), ("kind", _("类型")), ("category", _("问题类别")), ("channel", _("来源渠道")),
     ("state", _("状态")), ("township", _("乡镇")), ("grid", _("办理网格")), ("producer", _("生产主体")),

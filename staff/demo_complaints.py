@@ -82,6 +82,7 @@ def _load_complaints(demo: Demo, today: datetime.date) -> int:
     boss = user_model.objects.filter(username="city_admin").first()
     township_user = user_model.objects.filter(username="township_sangong").first() or boss
     village_user = user_model.objects.filter(username="village_changfeng").first() or boss
+    city_quality = user_model.objects.filter(username="city_quality").first() or boss
     sangong = Grid.objects.filter(code="652301101").first()
     villages = list(Grid.objects.villages().select_related("parent").order_by("code"))
     producers = list(Producer.objects.published().select_related("village").order_by("id"))
@@ -141,7 +142,9 @@ def _load_complaints(demo: Demo, today: datetime.date) -> int:
                 if state in ("reply_drafted", "reply_approved", "closed", "reopened"):
                     act(complaint_draft_reply, c, worker, reply="经现场核查，反映情况属实，已责令整改并复查到位。感谢您的监督。")
                 if state in ("reply_approved", "closed", "reopened"):
-                    act(complaint_approve_reply, c, handler)
+                    # Nobody approves their own draft: another approver of the level does.
+                    approver = handler if worker != handler else (boss if handler != boss else city_quality)
+                    act(complaint_approve_reply, c, approver)
                 if state in ("closed", "reopened"):
                     act(complaint_close, c, handler)
                 if state == "closed" and created % 2:
@@ -253,6 +256,7 @@ def load_complaint_history(today: datetime.date) -> int:
     boss = user_model.objects.filter(username="city_admin").first()
     if boss is None:
         return 0
+    drafter = user_model.objects.filter(username="city_quality").first() or boss
     rng = random.Random(2026)
     villages = list(Grid.objects.villages().select_related("parent").order_by("code"))
     sangong = [v for v in villages if v.parent.code == "652301101"]
@@ -270,7 +274,8 @@ def load_complaint_history(today: datetime.date) -> int:
         for service, kwargs in ((complaint_accept, {}), (complaint_assign, {"assignee": boss}),
                                 (complaint_start_investigation, {}), (complaint_draft_reply, {"reply": HISTORY_REPLY}),
                                 (complaint_approve_reply, {}), (complaint_close, {})):
-            service(complaint=c, user=boss, expected_version=c.version, **kwargs)
+            user = drafter if service is complaint_draft_reply else boss  # drafting and approving apart
+            service(complaint=c, user=user, expected_version=c.version, **kwargs)
         submitted = timezone.now() - datetime.timedelta(days=submitted_days_ago, hours=rng.randint(0, 8))
         closed = submitted + datetime.timedelta(days=took, hours=3)
         accepted = submitted + datetime.timedelta(days=1)

@@ -154,11 +154,12 @@ class QueueSummary:
     open: int
     overdue: int
     mine: int
+    to_approve: int = 0
 
 
 def queue_summary(*, user, on: datetime.date | None = None) -> QueueSummary:
-    """Four numbers for the admin home: waiting for acceptance, open, overdue, and open ones assigned to
-    the user — one query."""
+    """The admin home's numbers: waiting for acceptance, open, overdue, open ones assigned to the user, and
+    replies waiting for the user's approval (drafted by someone else) — one query."""
     on = on or timezone.localdate()
     result = Complaint.objects.visible_to(user).order_by().aggregate(
         awaiting=Count("id", filter=Q(state=State.SUBMITTED)),
@@ -166,6 +167,8 @@ def queue_summary(*, user, on: datetime.date | None = None) -> QueueSummary:
         overdue=Count("id", filter=Q(due_on__lt=on, paused_since__isnull=True)),
         mine=Count("id", filter=Q(assignee=user, state__in=OPEN_STATES)) if user.is_authenticated else Count(
             "id", filter=Q(pk__in=[])),
+        to_approve=Count("id", filter=Q(state=State.REPLY_DRAFTED) & ~Q(reply_drafted_by=user))
+        if user.has_perm("complaints.approve_reply") else Count("id", filter=Q(pk__in=[])),
     )
     return QueueSummary(**result)
 

@@ -279,6 +279,10 @@ class Complaint(models.Model):
     transferred_to = models.CharField(_("转办部门"), max_length=100, blank=True)
     referred_to = models.CharField(_("移送机构"), max_length=100, blank=True)
     reply_text = models.TextField(_("答复意见"), blank=True, max_length=2000)
+    # Who wrote the draft waiting for approval: they may not approve it themselves (separation of duties).
+    reply_drafted_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
+                                         on_delete=models.SET_NULL, related_name="+",
+                                         verbose_name=_("答复拟定人"))
     reply_approved_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
                                           on_delete=models.SET_NULL, related_name="+",
                                           verbose_name=_("答复审核人"))

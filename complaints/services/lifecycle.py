@@ -338,7 +338,8 @@ def complaint_draft_reply(*, complaint: Complaint, user, expected_version: int, 
     def apply(c):
         c.reply_text = reply
         c.state = State.REPLY_DRAFTED
-        return ["reply_text", "state"]
+        c.reply_drafted_by = user
+        return ["reply_text", "state", "reply_drafted_by"]
 
     return _transition(complaint=complaint, user=user, expected_version=expected_version,
                        action=Action.DRAFT_REPLY, apply=apply, note_internal=note_internal)
@@ -360,12 +361,15 @@ def complaint_return_reply(*, complaint: Complaint, user, expected_version: int,
 
 def complaint_approve_reply(*, complaint: Complaint, user, expected_version: int, reply: str | None = None,
                             note_internal: str = "") -> Complaint:
-    """审核答复: the township approves the reply (optionally with its own wording)."""
+    """审核答复: the township approves the reply (optionally with its own wording). Whoever drafted it may
+    not approve it: another approver of that level does (separation of duties)."""
     if reply is not None:
         reply = _note(reply, _("答复意见"), required=True)
     note_internal = _note(note_internal, _("内部意见"))
 
     def apply(c):
+        if c.reply_drafted_by_id is not None and c.reply_drafted_by_id == user.pk:
+            raise ComplaintError(_("这份答复是您拟定的，需由另一位有审核权限的工作人员审核。拟定和审核不能是同一人。"))
         fields = ["state", "reply_approved_by", "reply_approved_at"]
         if reply is not None and reply != c.reply_text:
             c.reply_text = reply

@@ -68,5 +68,7 @@ def allowed_actions(complaint: Complaint, user) -> list[str]:
             continue
         if action == "lab_resume" and not complaint.is_paused:
             continue
+        if action == "approve_reply" and complaint.reply_drafted_by_id == getattr(user, "pk", None):
+            continue  # nobody approves their own draft (separation of duties)
         actions.append(action)
     return actions

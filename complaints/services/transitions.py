@@ -53,6 +53,21 @@ LEADS_TO: dict[str, str | None] = {
     Action.NOTE: None,
 }
 
+# state → the step a complaint in it is waiting for, first choice first (the back office shows the first one
+# the user may take open and on top, the others folded below it).
+WAITING_FOR: dict[str, tuple[str, ...]] = {
+    S.SUBMITTED: (Action.ACCEPT,),
+    S.ACCEPTED: (Action.ASSIGN,),
+    S.REOPENED: (Action.ASSIGN,),
+    S.ASSIGNED: (Action.START_INVESTIGATION,),
+    S.INVESTIGATING: (Action.LAB_RESUME, Action.DRAFT_REPLY),
+    S.RECTIFYING: (Action.LAB_RESUME, Action.CHECK_RECTIFICATION),
+    S.RECTIFIED: (Action.DRAFT_REPLY,),
+    S.REFERRED: (Action.DRAFT_REPLY,),
+    S.REPLY_DRAFTED: (Action.APPROVE_REPLY,),
+    S.REPLY_APPROVED: (Action.CLOSE,),
+}
+
 # While samples are at the laboratory only these may happen; everything else waits for the result.
 ALLOWED_WHILE_PAUSED = frozenset({Action.LAB_RESUME, Action.ASSIGN, Action.REASSIGN_GRID, Action.NOTE})
 

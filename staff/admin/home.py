@@ -18,7 +18,7 @@ class ComplaintsHomePanel(Component):
         queue = reverse("triage:index")
         summary = queue_summary(user=self.user)
         return {
-            "summary": summary,
+            "summary": summary, "approves": self.user.has_perm("complaints.approve_reply"),
             "links": {"awaiting": f"{queue}?state=submitted", "open": queue, "overdue": f"{queue}?overdue=yes",
-                      "mine": f"{queue}?mine=yes", "queue": queue, "dashboard": reverse("triage:dashboard")},
+                      "mine": f"{queue}?mine=yes", "to_approve": f"{queue}?state=reply_drafted", "queue": queue, "dashboard": reverse("triage:dashboard")},
         }

@@ -24,15 +24,22 @@ from complaints.services import (
     can_view_identity,
     complaint_reporter_identity,
 )
+from complaints.services.transitions import WAITING_FOR
 from complaints.validation import clean_text
 
 from ..forms import ACTION_FORMS, ACTION_ORDER, SECONDARY_ACTIONS
 from ..selectors import complaint_timeline
 from .queue import StaffAccessMixin, deadline_html
 
-# The first of these that is allowed is shown open: the step the complaint is waiting for.
-OPEN_FIRST = [Action.ACCEPT, Action.ASSIGN, Action.START_INVESTIGATION, Action.LAB_RESUME,
-              Action.CHECK_RECTIFICATION, Action.APPROVE_REPLY, Action.CLOSE, Action.DRAFT_REPLY]
+
+def _waiting_label(complaint: Complaint, waiting, open_action) -> str:
+    """When the complaint waits for a step this user cannot take: whose turn it is, in a sentence."""
+    if open_action is not None or not waiting:
+        return ""
+    step = waiting[-1]
+    if step == Action.APPROVE_REPLY:
+        return _t("答复已拟定，正在等待另一位有审核权限的工作人员审核（拟定和审核不能是同一人）。")
+    return _t("这件正在等待“%(step)s”，由有相应权限的工作人员办理。") % {"step": Action(step).label}
 
 
 def _complaint(user, pk: int) -> Complaint:
@@ -51,8 +58,12 @@ class ComplaintPageMixin(StaffAccessMixin):
         user = request.user
         today = timezone.localdate()
         allowed = allowed_actions(complaint, user)
-        ordered = [a for a in ACTION_ORDER if a in allowed]
-        open_action = next((a for a in OPEN_FIRST if a in allowed), None)
+        waiting = WAITING_FOR.get(complaint.state, ())
+        if complaint.is_paused:
+            waiting = (Action.LAB_RESUME,)
+        # The step the complaint is waiting for comes first and open; the other actions are folded below.
+        open_action = next((a for a in waiting if a in allowed), None)
+        ordered = sorted((a for a in ACTION_ORDER if a in allowed), key=lambda a: a != open_action)
         forms = []
         for action in ordered:
             if failed is not None and failed.action == action:
@@ -73,7 +84,7 @@ class ComplaintPageMixin(StaffAccessMixin):
             "complaint": complaint, "photos": list(complaint.photos.all()), "timeline": log,
             "identity_log": identity_log, "action_forms": forms, "error": error, "changed": changed,
             "can_view_identity": can_view_identity(user, complaint) and complaint.has_identity,
-            "identity": identity, "today": today, "deadline": deadline_html(complaint, today),
+            "identity": identity, "today": today, "waiting_label": _waiting_label(complaint, waiting, open_action), "deadline": deadline_html(complaint, today),
             "is_overdue": complaint.is_overdue(today),
             "rectification_overdue": bool(complaint.state == "rectifying" and complaint.rectification_due
                                           and complaint.rectification_due < today),

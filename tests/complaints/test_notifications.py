@@ -70,3 +70,26 @@ def test_logging_backend_masks_numbers(caplog):
 class BrokenBackend(sms.SmsBackend):
     def send_messages(self, messages):
         raise ConnectionError("gateway down")
+
+
+def test_a_drafted_reply_is_routed_to_the_approvers_of_its_township(submit, township_user, village_user,
+                                                                     django_capture_on_commit_callbacks):
+    from complaints.services import complaint_draft_reply, complaint_start_investigation
+    from staff.selectors import queue_summary
+
+    township_user.email, village_user.email = "sangong@example.invalid", "cf@example.invalid"
+    township_user.save(), village_user.save()
+    c = submit(reporter_name="保密的人")
+    complaint_accept(complaint=c, user=township_user, expected_version=c.version)
+    complaint_assign(complaint=c, user=township_user, expected_version=c.version, assignee=village_user)
+    complaint_start_investigation(complaint=c, user=village_user, expected_version=c.version)
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        complaint_draft_reply(complaint=c, user=village_user, expected_version=c.version, reply="已核实并整改。")
+    to_approver = [m for m in mail.outbox if m.to == ["sangong@example.invalid"]]
+    assert len(to_approver) == 1 and "答复待您审核" in to_approver[0].subject
+    assert c.internal_number in to_approver[0].body and "保密的人" not in to_approver[0].body
+    assert not [m for m in mail.outbox if m.to == ["cf@example.invalid"]]  # never the drafter
+    # The approver's home screen counts it; the drafter's does not (they cannot approve it).
+    assert queue_summary(user=township_user).to_approve == 1
+    assert queue_summary(user=village_user).to_approve == 0

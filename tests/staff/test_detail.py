@@ -36,7 +36,7 @@ def test_only_allowed_actions_are_offered(login, township_user, village_user, su
     assert page.count('name="expected_version"') == 6
 
 
-def test_walk_through_every_step(login, township_user, village_user, submit):
+def test_walk_through_every_step(login, township_user, village_user, city_user, submit):
     """submitted → accepted → assigned → investigating → rectifying (re-check not passed, then passed) →
     rectified → reply drafted → returned → drafted again → approved with edits → closed → reopened."""
     boss, worker = login(township_user), None
@@ -62,7 +62,14 @@ def test_walk_through_every_step(login, township_user, village_user, submit):
     assert _act(boss, complaint, "return_reply", reason="请写明整改内容").status_code == 302
     assert complaint.state == State.RECTIFIED
     assert _act(boss, complaint, "draft_reply", reply="经核查属实，已责令停止使用并清理存货。").status_code == 302
-    assert _act(boss, complaint, "approve_reply", reply="经核查属实，已责令停止使用并清理存货，复查合格。").status_code == 302
+    # The drafter is not offered the approval, is told whose turn it is, and is refused if they try.
+    page = boss.get(reverse("triage:detail", args=[complaint.pk])).content.decode()
+    assert 'id="action-approve_reply"' not in page and "等待另一位有审核权限的工作人员审核" in page
+    refused = _act(boss, complaint, "approve_reply")
+    assert refused.status_code == 400 and "拟定和审核不能是同一人" in refused.content.decode()
+    assert complaint.state == State.REPLY_DRAFTED
+    city = login(city_user)
+    assert _act(city, complaint, "approve_reply", reply="经核查属实，已责令停止使用并清理存货，复查合格。").status_code == 302
     assert complaint.state == State.REPLY_APPROVED and complaint.reply_text.endswith("复查合格。")
     assert _act(boss, complaint, "close").status_code == 302
     assert complaint.state == State.CLOSED and complaint.closed_on_time is True
@@ -208,3 +215,19 @@ def test_staff_see_the_internal_number_never_the_reporters_tracking_code(login, 
         html = client.get(url).content.decode()
         assert complaint.internal_number in html
         assert complaint.display_code not in html and complaint.tracking_code not in html
+
+
+def test_the_step_waiting_comes_first_and_open(login, township_user, village_user, submit):
+    """For someone who may assign, a complaint under rectification opens on 整改复查, not on 分派."""
+    complaint = submit()
+    boss = login(township_user)
+    _act(boss, complaint, "accept")
+    _act(boss, complaint, "assign", assignee=township_user.pk)
+    _act(boss, complaint, "start_investigation")
+    later = (timezone.localdate() + datetime.timedelta(days=10)).isoformat()
+    _act(boss, complaint, "order_rectification", due=later, requirements="停止使用，清理存货")
+    page = boss.get(reverse("triage:detail", args=[complaint.pk])).content.decode()
+    steps = re.findall(r'<details class="staff-action[^"]*" id="action-(\w+)"( open)?', page)
+    assert steps[0] == ("check_rectification", " open")
+    assert [name for name, opened in steps if opened] == ["check_rectification"]
+    assert "assign" in [name for name, _ in steps]  # still there, folded
