@@ -17,7 +17,7 @@ from disclosure.models import Grid
 from .fields import (
     TextField,
     _date_field,
-    grid_label,
+    grid_choices_by_township,
     note_internal_field,
     note_public_field,
 )
@@ -135,7 +135,7 @@ class ReassignGridForm(ActionForm):
         super().__init__(*args, **kwargs)
         grids = Grid.objects.exclude(pk=self.complaint.grid_id).select_related("parent").in_tree_order()
         self.grids = {str(g.pk): g for g in grids}
-        self.fields["grid"].choices = [("", _t("—— 请选择 ——"))] + [(pk, grid_label(g)) for pk, g in self.grids.items()]
+        self.fields["grid"].choices = [("", _t("—— 请选择 ——"))] + grid_choices_by_township(self.grids)
 
     def service_kwargs(self):
         data = self.cleaned_data

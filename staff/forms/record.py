@@ -15,7 +15,7 @@ from disclosure.models import Grid
 
 from .fields import (
     TextField,
-    grid_label,
+    grid_choices_by_township,
     note_internal_field,
 )
 
@@ -73,7 +73,7 @@ class RecordForm(forms.Form):
         self.fields["place_village"].choices = [("", _t("—— 不清楚 ——"))] + list(groups.items())
         scoped = grids_for_user(user).select_related("parent").in_tree_order()
         self.scoped = {str(g.pk): g for g in scoped}
-        self.fields["grid"].choices = [("", _t("—— 自动分派 ——"))] + [(pk, grid_label(g)) for pk, g in self.scoped.items()]
+        self.fields["grid"].choices = [("", _t("—— 自动分派 ——"))] + grid_choices_by_township(self.scoped)
         self.places = {str(g.pk): g for g in [*townships, *villages]}
 
     def clean_received_at(self):

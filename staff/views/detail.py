@@ -142,6 +142,11 @@ class ComplaintActionView(ComplaintPageMixin, View):
                 "action": form.label, "before": before, "after": after})
         else:
             messages.success(request, _t("已执行“%(action)s”。") % {"action": form.label})
+        if not Complaint.objects.visible_to(request.user).filter(pk=complaint.pk).exists():
+            # Sent to a grid outside the user's own (改派 to another township): back to their queue.
+            messages.info(request, _t("%(number)s 已改派到%(grid)s，不在您负责的网格内，已从您的队列中移出。") % {
+                "number": complaint.internal_number, "grid": complaint.grid.full_name})
+            return redirect("triage:index")
         return redirect("triage:detail", pk=complaint.pk)
 
 

@@ -231,3 +231,21 @@ def test_the_step_waiting_comes_first_and_open(login, township_user, village_use
     assert steps[0] == ("check_rectification", " open")
     assert [name for name, opened in steps if opened] == ["check_rectification"]
     assert "assign" in [name for name, _ in steps]  # still there, folded
+
+
+def test_sending_a_complaint_to_another_township_lands_on_the_queue_with_the_message(
+        login, township_user, submit, other_township):
+    complaint = submit()
+    client = login(township_user)
+    page = client.get(reverse("triage:detail", args=[complaint.pk])).content.decode()
+    # The grid list is grouped by township (village names repeat across townships).
+    assert f'<optgroup label="{other_township.name}">' in page
+    target = other_township.children.order_by("code").first()
+    response = client.post(reverse("triage:act", args=[complaint.pk, "reassign_grid"]),
+                           {"expected_version": complaint.version, "grid": target.pk, "reason": "发生地在邻镇"},
+                           follow=True)
+    assert response.status_code == 200 and response.redirect_chain[-1][0] == reverse("triage:index")
+    html = response.content.decode()
+    assert "已执行" in html and "已从您的队列中移出" in html and complaint.internal_number in html
+    complaint.refresh_from_db()
+    assert complaint.grid == target
