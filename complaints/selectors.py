@@ -178,6 +178,17 @@ def complaint_photo_for(*, user, attachment_id: int, thumbnail: bool = False):
     return attachment.thumbnail if thumbnail else attachment.image
 
 
+def action_photo_for(*, user, photo_id: int, thumbnail: bool = False):
+    """The file of a staff action's photo if `user` may see its complaint, else None."""
+    from .models import ActionPhoto
+
+    photo = (ActionPhoto.objects.filter(pk=photo_id)
+             .filter(event__complaint__in=Complaint.objects.visible_to(user)).first())
+    if photo is None:
+        return None
+    return photo.thumbnail if thumbnail else photo.image
+
+
 def awaiting_for_user(user):
     """The triage queue's default content for a user: waiting for acceptance in their grids, nearest
     deadline first."""

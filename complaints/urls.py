@@ -16,4 +16,6 @@ urlpatterns = [
     path("producers.json", views.producer_options, name="producer_options"),
     path("photos/<int:pk>/", views.photo, name="photo"),
     path("photos/<int:pk>/thumb/", views.photo, {"thumbnail": True}, name="photo_thumbnail"),
+    path("action-photos/<int:pk>/", views.action_photo, name="action_photo"),
+    path("action-photos/<int:pk>/thumb/", views.action_photo, {"thumbnail": True}, name="action_photo_thumbnail"),
 ]

@@ -33,7 +33,7 @@ from .forms import (
     staged_photo_token,
 )
 from .models import Attachment, Complaint, StagedUpload
-from .selectors import complaint_photo_for, public_summary, public_timeline
+from .selectors import action_photo_for, complaint_photo_for, public_summary, public_timeline
 from .services import (
     ComplaintError,
     DuplicateSubmission,
@@ -289,6 +289,19 @@ def staged_photo(request, token: str):
 
 
 @require_GET
+def action_photo(request, pk: int, thumbnail: bool = False):
+    """A photo staff attached to an action: for staff who may see that complaint; 404 for everyone else
+    (it is never public, not even to the reporter)."""
+    if not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path())
+    file = action_photo_for(user=request.user, photo_id=pk, thumbnail=thumbnail)
+    if file is None:
+        raise Http404
+    response = FileResponse(file.open("rb"), content_type="image/jpeg")
+    response["Content-Disposition"] = f'inline; filename="action-photo-{pk}.jpg"'
+    return _no_store(response)
+
+
 def photo(request, pk: int, thumbnail: bool = False):
     """A complaint photo, for logged-in staff who may see that complaint; nobody else."""
     if not request.user.is_authenticated:

@@ -189,6 +189,7 @@ class TimelineEntry:
     note_public: str
     is_public: bool
     facts: list[tuple[str, str, str]]  # (label, text, link)
+    photos: list[int] = field(default_factory=list)  # ActionPhoto ids (staff only)
 
     @property
     def changed_state(self) -> bool:
@@ -212,7 +213,7 @@ def complaint_timeline(complaint: Complaint) -> tuple[list[TimelineEntry], list[
 
     from complaints.models import Action, Channel
 
-    events = list(complaint.events.chronological())
+    events = list(complaint.events.chronological().prefetch_related("photos"))
     user_ids, grid_ids, complaint_ids = set(), set(), set()
     for e in events:
         d = e.data or {}
@@ -264,6 +265,7 @@ def complaint_timeline(complaint: Complaint) -> tuple[list[TimelineEntry], list[
         entry = TimelineEntry(at=e.at, actor=e.actor_name or (_("反映人") if e.action in (
             Action.SUBMIT, Action.RATE) else "—"), action=e.action, label=e.get_action_display(),
             from_state=e.from_state, to_state=e.to_state, note_internal=e.note_internal,
-            note_public=e.note_public if e.is_public else "", is_public=e.is_public, facts=facts(e))
+            note_public=e.note_public if e.is_public else "", is_public=e.is_public, facts=facts(e),
+            photos=[p.pk for p in e.photos.all()])
         (identity if e.action in (Action.IDENTITY_VIEW, Action.IDENTITY_EXPORT) else log).append(entry)
     return log, identity

@@ -3,7 +3,7 @@
 Modules depend one way: complaints ← events, attachments; open311 stands alone.
 """
 
-from .attachments import Attachment, StagedUpload, private_storage
+from .attachments import ActionPhoto, Attachment, StagedUpload, private_storage
 from .complaints import (
     FINISHED_STATES,
     IN_HAND_STATES,
@@ -25,7 +25,7 @@ from .open311 import Open311Client
 
 __all__ = [
     "FINISHED_STATES", "IN_HAND_STATES", "OFFLINE_CHANNELS", "OPEN_STATES", "PUBLIC_ACTIONS", "TRACKING_ALPHABET",
-    "TRACKING_LENGTH", "Action", "Attachment", "Category", "Channel", "Complaint", "ComplaintEvent",
+    "TRACKING_LENGTH", "Action", "ActionPhoto", "Attachment", "Category", "Channel", "Complaint", "ComplaintEvent",
     "ComplaintQuerySet", "Kind", "Open311Client", "Rating", "StagedUpload", "State", "format_tracking_code",
     "private_storage",
 ]

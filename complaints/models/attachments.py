@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from portal.storage import PrivateStorage as BasePrivateStorage
 
 from .complaints import Complaint
+from .events import ComplaintEvent
 
 
 @deconstructible
@@ -79,3 +80,29 @@ class StagedUpload(PhotoFields):
 
     def __str__(self):
         return str(self.id)
+
+
+def action_photo_path(instance, filename: str) -> str:
+    return f"complaints/action-photos/{uuid.uuid4().hex}.jpg"
+
+
+def action_thumbnail_path(instance, filename: str) -> str:
+    return f"complaints/action-thumbs/{uuid.uuid4().hex}.jpg"
+
+
+class ActionPhoto(PhotoFields):
+    """Evidence a staff member attached to an action (on-site, rectification, re-check): checked and
+    re-encoded like the public's photos, shown to staff who may see the complaint, never to the public."""
+
+    event = models.ForeignKey(ComplaintEvent, on_delete=models.CASCADE, related_name="photos",
+                              verbose_name=_("办理记录"))
+    position = models.PositiveSmallIntegerField(_("顺序"), default=0)
+    created_at = models.DateTimeField(_("上传时间"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("办理照片")
+        verbose_name_plural = _("办理照片")
+        ordering = ["event", "position", "id"]
+
+    def __str__(self):
+        return f"{self.event} #{self.position + 1}"

@@ -3,7 +3,7 @@
 See docs/complaints.md for the state machine, the signatures and the permissions.
 """
 
-from .actions import STAFF_SERVICES
+from .actions import MAX_ACTION_PHOTOS, PHOTO_ACTIONS, STAFF_SERVICES, complaint_act
 from .errors import ComplaintChanged, ComplaintError, ComplaintPermissionDenied, TransitionNotAllowed
 from .followup import (
     complaint_check_rectification,
@@ -47,7 +47,7 @@ from .public import (
 from .submit import DuplicateSubmission, complaint_record_offline, complaint_submit, tracking_code_new
 
 __all__ = [
-    "GROUP_PERMISSIONS", "STAFF_SERVICES", "ComplaintChanged", "ComplaintError", "ComplaintPermissionDenied",
+    "GROUP_PERMISSIONS", "MAX_ACTION_PHOTOS", "PHOTO_ACTIONS", "STAFF_SERVICES", "complaint_act", "ComplaintChanged", "ComplaintError", "ComplaintPermissionDenied",
     "DuplicateSubmission", "PhotoRejected", "ReporterIdentity", "TransitionNotAllowed", "allowed_actions",
     "can_rate", "can_reopen", "can_view_identity", "complaint_accept", "complaint_add_note",
     "complaint_approve_reply", "complaint_assign", "complaint_check_rectification", "complaint_close",

@@ -6,11 +6,16 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.text import format_lazy
 from django.utils.translation import gettext as _t
 from django.utils.translation import gettext_lazy as _
 
+from complaints import conf
+from complaints.forms import MultipleFileField, MultipleFileInput
 from complaints.models import Action, Complaint, State
 from complaints.selectors import complaint_assignable_users
+from complaints.services import MAX_ACTION_PHOTOS, PHOTO_ACTIONS
+from complaints.services.photos import ACCEPT_ATTRIBUTE, PhotoRejected, formats_label, photo_process
 from complaints.validation import validate_tracking_code
 from disclosure.models import Grid
 
@@ -37,10 +42,34 @@ class ActionForm(forms.Form):
         kwargs["initial"].setdefault("expected_version", complaint.version)
         super().__init__(*args, **kwargs)
         self.complaint, self.user = complaint, user
+        if self.action in PHOTO_ACTIONS:
+            self.fields["photos"] = MultipleFileField(
+                label=_("现场照片（仅工作人员可见，可不附）"), required=False,
+                widget=MultipleFileInput(attrs={"accept": ACCEPT_ATTRIBUTE}),
+                help_text=format_lazy(_("最多 {n} 张，{formats}，每张不超过 {mb} MB。照片会去掉拍摄信息后保存。"),
+                                      n=MAX_ACTION_PHOTOS, formats=formats_label(),
+                                      mb=conf.get("COMPLAINTS_MAX_PHOTO_BYTES") // (1024 * 1024)))
+
+    def clean_photos(self):
+        """Each photo checked and re-encoded now, so a bad one is named before anything is saved."""
+        uploads = self.cleaned_data.get("photos") or []
+        if len(uploads) > MAX_ACTION_PHOTOS:
+            raise ValidationError(_t("最多附 %(n)d 张照片，您选了 %(m)d 张。") % {"n": MAX_ACTION_PHOTOS, "m": len(uploads)})
+        processed = []
+        for upload in uploads:
+            try:
+                processed.append(photo_process(upload))
+            except PhotoRejected as exc:
+                raise ValidationError(exc.messages) from exc
+        return processed
+
+    @property
+    def photos(self) -> list:
+        return self.cleaned_data.get("photos") or [] if hasattr(self, "cleaned_data") else []
 
     def service_kwargs(self) -> dict:
         """The service's keyword arguments besides complaint, user and expected_version."""
-        return {name: value for name, value in self.cleaned_data.items() if name != "expected_version"}
+        return {name: value for name, value in self.cleaned_data.items() if name not in ("expected_version", "photos")}
 
     @property
     def label(self) -> str:

@@ -17,11 +17,11 @@ from django.views import View
 
 from complaints.models import Action, Complaint
 from complaints.services import (
-    STAFF_SERVICES,
     ComplaintChanged,
     ComplaintPermissionDenied,
     allowed_actions,
     can_view_identity,
+    complaint_act,
     complaint_reporter_identity,
 )
 from complaints.services.transitions import WAITING_FOR
@@ -119,13 +119,13 @@ class ComplaintActionView(ComplaintPageMixin, View):
         form_class = ACTION_FORMS.get(action)
         if form_class is None:
             raise Http404
-        form = form_class(request.POST, complaint=complaint, user=request.user)
+        form = form_class(request.POST, request.FILES, complaint=complaint, user=request.user)
         if not form.is_valid():
             return self.page(request, complaint, failed=form, status=400)
         before = complaint.get_state_display()
         try:
-            STAFF_SERVICES[action](complaint=complaint, user=request.user,
-                                   expected_version=form.cleaned_data["expected_version"], **form.service_kwargs())
+            complaint_act(action=action, complaint=complaint, user=request.user, photos=form.photos,
+                          expected_version=form.cleaned_data["expected_version"], **form.service_kwargs())
         except ComplaintChanged as exc:
             form.add_error(None, exc.messages[0])
             return self.page(request, _complaint(request.user, pk), failed=form, changed=True, status=409)
