@@ -3,8 +3,9 @@
 import django_filters
 from django import forms
 from django.contrib import messages
+from django.contrib.auth.validators import UnicodeUsernameValidator
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import models, transaction
+from django.db import models
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import path, reverse
@@ -19,6 +20,14 @@ from wagtail.admin.widgets.button import Button
 
 from ...models import Grid, GridLevel, Person, Role, RoleAssignment
 from ...services.grids import role_assign, role_end
+from ...services.handover import (
+    TO_QUEUE,
+    TO_SUCCESSOR,
+    linkable_accounts,
+    may_set_up_accounts,
+    open_work,
+    role_replace,
+)
 from .common import AdminPage, _add_errors, _assignments_url, _scoped_grids, _tree_label
 from .people import _visible_people
 
@@ -187,9 +196,33 @@ class ReplaceForm(forms.Form):
     note = forms.CharField(label=gettext_lazy("备注"), max_length=200, required=False,
                            help_text=gettext_lazy("例如：原协管员工作调动。"))
 
-    def __init__(self, *args, people=None, **kwargs):
+    hand_over = forms.ChoiceField(
+        label=gettext_lazy("原任人员手中的工作"), initial=TO_SUCCESSOR, widget=forms.RadioSelect,
+        choices=[(TO_SUCCESSOR, gettext_lazy("移交给接任人员（需有后台账号，且接任日期不晚于今天）")),
+                 (TO_QUEUE, gettext_lazy("退回本网格待分派"))])
+    link_user = forms.ModelChoiceField(label=gettext_lazy("接任人员的后台账号：关联已有账号"),
+                                       queryset=None, required=False)
+    new_username = forms.CharField(label=gettext_lazy("或开通新账号：用户名"), max_length=150, required=False,
+                                   help_text=gettext_lazy("字母、数字或 @.+-_，如 xiehuan_changfeng。初始密码保存后显示一次。"))
+    new_email = forms.EmailField(label=gettext_lazy("新账号的电子邮箱（用于提醒和找回密码）"), required=False)
+
+    def __init__(self, *args, people=None, open_work=(), accounts=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["person"].queryset = people if people is not None else Person.objects.all()
+        if not open_work:
+            del self.fields["hand_over"]
+        if accounts is None:  # the replacer may not open accounts here: the city does
+            for name in ("link_user", "new_username", "new_email"):
+                del self.fields[name]
+        else:
+            self.fields["link_user"].queryset = accounts
+            self.fields["link_user"].label_from_instance = lambda u: u.get_username()
+
+    def clean_new_username(self):
+        value = self.cleaned_data.get("new_username", "").strip()
+        if value:
+            UnicodeUsernameValidator()(value)
+        return value
 
     def clean(self):
         cleaned = super().clean()
@@ -219,32 +252,46 @@ class ReplaceView(AdminPage):
     def context(self, form):
         history = (RoleAssignment.objects.filter(grid=self.assignment.grid, role=self.assignment.role)
                    .select_related("person").history())
-        return {"assignment": self.assignment, "form": form, "history": history}
+        return {"assignment": self.assignment, "form": form, "history": history, "open_work": self.open_work}
+
+    def form(self, request, data=None):
+        self.open_work = open_work(assignment=self.assignment)
+        accounts = (linkable_accounts(self.assignment.grid.level)
+                    if may_set_up_accounts(request.user, self.assignment) else None)
+        return ReplaceForm(data, people=_visible_people(request.user), open_work=self.open_work, accounts=accounts)
 
     def get(self, request, pk):
-        return self.page(request, self.context(ReplaceForm(people=_visible_people(request.user))))
+        return self.page(request, self.context(self.form(request)))
 
     def post(self, request, pk):
-        form = ReplaceForm(request.POST, people=_visible_people(request.user))
+        form = self.form(request, request.POST)
         if form.is_valid():
             data = form.cleaned_data
+            new_person = None if data["person"] else {
+                "name": data["name"], "position": data["position"], "organisation": data["organisation"],
+                "phone": data["phone"]}
             try:
-                with transaction.atomic():
-                    person = data["person"]
-                    if person is None:
-                        person = Person(name=data["name"], position=data["position"],
-                                        organisation=data["organisation"], phone=data["phone"])
-                        person.full_clean()
-                        person.save()
-                        person.save_revision(user=request.user, log_action="wagtail.create")
-                    role_assign(person=person, grid=self.assignment.grid, role=self.assignment.role,
-                                start_date=data["start_date"], replace=True, note=data["note"], by=request.user)
+                done = role_replace(assignment=self.assignment, successor=data["person"], new_person=new_person,
+                                    start_date=data["start_date"], note=data["note"], by=request.user,
+                                    hand_over=data.get("hand_over") or TO_SUCCESSOR,
+                                    link_user=data.get("link_user"), new_username=data.get("new_username", ""),
+                                    new_email=data.get("new_email", ""))
             except ValidationError as exc:
                 _add_errors(form, exc)
             else:
                 messages.success(request, _("%(grid)s的%(role)s已由%(old)s更换为%(new)s，原任记录已保留。") % {
                     "grid": self.assignment.grid.full_name, "role": self.assignment.get_role_display(),
-                    "old": self.assignment.person.name, "new": person.name})
+                    "old": self.assignment.person.name, "new": done.assignment.person.name})
+                for label, n in done.moved.items():
+                    messages.info(request, _("%(what)s %(n)d 件已%(where)s。") % {
+                        "what": label, "n": n, "where": _("移交给接任人员") if data.get("hand_over") != TO_QUEUE
+                        and done.assignment.person.user_id else _("退回待分派")})
+                if done.initial_password:
+                    messages.warning(request, _("已开通账号 %(user)s，初始密码：%(password)s 。请当面交给接任人员，"
+                                                "首次登录后在账号设置中修改。此密码不会再次显示。") % {
+                        "user": done.username, "password": done.initial_password})
+                elif done.username:
+                    messages.info(request, _("已关联账号 %(user)s。") % {"user": done.username})
                 return redirect(_assignments_url(grid=self.assignment.grid_id, status="all"))
         return self.page(request, self.context(form), status=400)
 
