@@ -315,6 +315,8 @@ class RapidTest(models.Model):
         verbose_name = _("快速检测")
         verbose_name_plural = _("快速检测")
         ordering = ["-tested_on", "-id"]
+        # Months and years of tests are counted by date (quotas, monthly reports, assessment, results).
+        indexes = [models.Index(fields=["tested_on"], name="rapidtest_tested_on")]
 
     def __str__(self):
         return f"{self.sample.number} · {self.target} · {self.get_result_display()}"
