@@ -46,10 +46,6 @@ def cjk_query(query: str) -> str:
     return " ".join(dict.fromkeys(words))
 
 
-def has_cjk(text: str) -> bool:
-    return bool(_RUN.search(text or ""))
-
-
 # Domain apps add their own kinds of result to the site search (producers, substances…) without the
 # portal importing them: each registers a callable in its AppConfig.ready().
 _sources = []

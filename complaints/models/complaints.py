@@ -199,11 +199,6 @@ class ComplaintQuerySet(models.QuerySet):
             return self.filter(township=grid)
         return self.filter(grid=grid)
 
-    def with_deadline(self):
-        """Annotate `deadline_on` (= the stored `due_on`: the acceptance deadline while waiting, the
-        finishing deadline while in hand, none once finished)."""
-        return self.annotate(deadline_on=models.F("due_on"))
-
     def by_deadline(self):
         """Nearest deadline first (finished ones, which have none, last)."""
         return self.order_by(models.F("due_on").asc(nulls_last=True), "submitted_at", "id")

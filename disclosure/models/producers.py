@@ -110,10 +110,6 @@ class ProducerQuerySet(models.QuerySet):
             return self.all()
         return self.filter(village__in=grids_for_user(user))
 
-    def with_code(self, code: str):
-        """The producer with a public code, however it was typed (case, surrounding spaces)."""
-        return self.filter(code=(code or "").strip().upper())
-
 
 class Producer(RevisionMixin, ClusterableModel):
     """A producer (生产主体) on the registry (生产主体名录), with its public page and signboard."""

@@ -165,13 +165,6 @@ class Substance(RevisionMixin, models.Model):
         on = on or timezone.localdate()
         return self.effective_date is None or self.effective_date <= on
 
-    def superseded_on(self, on: datetime.date | None = None) -> datetime.date | None:
-        """For a restriction replaced by a full ban in force on `on`: the ban's date (None if undated or not superseded).
-
-        Needs with_full_ban(); see is_superseded() for the yes/no answer.
-        """
-        return self.full_ban_on if self.is_superseded(on) else None
-
     def is_superseded(self, on: datetime.date | None = None) -> bool:
         """A restriction that a full ban of the same substance, in force on `on`, has replaced (needs with_full_ban())."""
         if self.status != SubstanceStatus.RESTRICTED or not getattr(self, "full_ban_id", None):
