@@ -32,8 +32,9 @@ from .demo_complaints import load_complaint_extras, load_complaints
 from .demo_gridwork import load_gridwork
 from .demo_inspections import load_inspections, load_registry_facts
 from .demo_meetings import load_meetings
-from .demo_producers import load_producer_extras, producer_permissions_grant
+from .demo_producers import load_producer_extras
 from .demo_reports import load_reports
+from .roles import staff_roles_setup
 
 SURNAMES = "王李张刘陈杨赵黄周吴徐孙马朱胡郭何高林罗郑梁谢宋唐韩冯于董萧程曹袁邓许傅沈曾彭吕苏卢蒋蔡贾丁魏薛叶阎余潘杜戴夏钟汪田任姜范方石姚谭廖邹熊金陆郝孔白崔康毛邱秦江史顾侯邵孟龙万段"
 GIVEN = ["示例", "演示", "示范", "样例", "范例", "示样"]
@@ -332,7 +333,7 @@ def load_all(*, producers: int = 300, out=None) -> dict[str, int]:
     counts["registry_facts"] = load_registry_facts(demo, today)  # before the signboards print them
     counts["producer_extras"] = load_producer_extras(demo, today)
     counts["accounts"] = len(load_accounts())
-    producer_permissions_grant()
+    staff_roles_setup()  # every group's permissions, as `manage.py staff_roles` gives them
     counts["complaints"] = load_complaints(demo, today)
     counts["complaint_extras"] = load_complaint_extras(today)
     counts.update(load_inspections(today))
@@ -344,4 +345,4 @@ def load_all(*, producers: int = 300, out=None) -> dict[str, int]:
 
 
 __all__ = ["GridLevel", "load_all", "load_complaint_extras", "load_complaints", "load_inspections",
-           "load_producer_extras", "load_registry_facts", "producer_permissions_grant", "read_credentials"]
+           "load_producer_extras", "load_registry_facts", "read_credentials"]

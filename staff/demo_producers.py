@@ -9,7 +9,6 @@ import datetime
 import random
 from typing import TYPE_CHECKING
 
-from django.contrib.auth.models import Group, Permission
 from django.db import transaction
 
 from disclosure.models import Grade, Person, Producer, ProducerKind
@@ -120,26 +119,6 @@ def _commitment_scan() -> str:
     buffer = BytesIO()
     canvas.save(buffer, "PNG")
     return default_storage.save(name, ContentFile(buffer.getvalue()))
-
-
-PRODUCER_PERMISSIONS = {
-    # Township and city supervisors keep the registry (生产主体名录), set grades and print signs.
-    "city_supervisor": ["view_producer", "add_producer", "change_producer", "set_grade", "set_risk",
-                        "import_registry", "print_signboards"],
-    "township_supervisor": ["view_producer", "add_producer", "change_producer", "set_grade", "set_risk",
-                            "import_registry", "print_signboards"],
-    # Coordinators keep their village's producer facts current (the plan, 四、(三) 3).
-    "village_coordinator": ["view_producer", "change_producer"],
-}
-
-
-def producer_permissions_grant() -> None:
-    """Give the staff groups their permissions on producers; what each user sees is then its grids."""
-    for name, codenames in PRODUCER_PERMISSIONS.items():
-        group = Group.objects.filter(name=name).first()
-        if group is not None:
-            group.permissions.add(*Permission.objects.filter(content_type__app_label="disclosure",
-                                                             codename__in=codenames))
 
 
 @transaction.atomic

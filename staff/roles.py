@@ -1,11 +1,12 @@
 """Staff roles (岗位权限): the three staff groups and what each may do in the back office.
 
 What a user *sees* is always their grids (disclosure.services.grids.grids_for_user, from the roles their
-linked person holds today); the group says what they may *do* there. The complaints and producers areas
-grant their own permissions (complaints.services.complaint_permissions_grant,
-staff.demo.producer_permissions_grant); this module adds the grid and people permissions and sets up
-all groups in one call for a fresh installation (`manage.py staff_roles`). The city also keeps the
-working-day calendar (节假日与调休).
+linked person holds today); the group says what they may *do* there. The complaints, inspections and
+running-the-grid areas grant their own permissions (complaint_permissions_grant,
+inspection_permissions_grant, gridwork_permissions_grant); this module adds the grid, people and producer
+permissions and sets up all groups in one call for a fresh installation (`manage.py staff_roles`). The
+city also keeps the working-day calendar (节假日与调休). Supervisors keep the producer registry, set grades
+and print signs; coordinators keep their village's producer facts current (the plan, 四、(三) 3).
 
 Decisions (docs/staff.md):
 - The city grid keeps the grid tree and the roster import: grids, people and role assignments, no delete.
@@ -22,6 +23,9 @@ from django.db import transaction
 
 STAFF_GROUPS = ("city_supervisor", "township_supervisor", "village_coordinator")
 
+PRODUCER_KEEPER = ("view_producer", "add_producer", "change_producer", "set_grade", "set_risk", "import_registry",
+                   "print_signboards")
+
 # group → app label → codenames (what complaints and producers grant is theirs; see the module docstring)
 STAFF_PERMISSIONS: dict[str, dict[str, tuple[str, ...]]] = {
     "city_supervisor": {
@@ -29,6 +33,7 @@ STAFF_PERMISSIONS: dict[str, dict[str, tuple[str, ...]]] = {
             "view_grid", "add_grid", "change_grid",
             "view_person", "add_person", "change_person",
             "view_roleassignment", "add_roleassignment", "change_roleassignment", "import_roster",
+            *PRODUCER_KEEPER,
         ),
         # The working-day calendar: public holidays and Xinjiang's regional ones are entered by the city.
         "portal": ("view_holiday", "add_holiday", "change_holiday", "delete_holiday"),
@@ -40,9 +45,10 @@ STAFF_PERMISSIONS: dict[str, dict[str, tuple[str, ...]]] = {
             "view_grid",
             "view_person", "change_person",
             "view_roleassignment", "add_roleassignment", "change_roleassignment",
+            *PRODUCER_KEEPER,
         ),
     },
-    "village_coordinator": {},
+    "village_coordinator": {"disclosure": ("view_producer", "change_producer")},
 }
 
 
@@ -58,8 +64,8 @@ def staff_groups_ensure() -> list[Group]:
 
 
 def staff_permissions_grant() -> None:
-    """Add the grid, people and calendar permissions to the staff groups that exist (additive; never
-    removes any)."""
+    """Add the grid, people, producer and calendar permissions to the staff groups that exist (additive;
+    never removes any)."""
     for name, by_app in STAFF_PERMISSIONS.items():
         group = Group.objects.filter(name=name).first()
         if group is None:
@@ -77,12 +83,9 @@ def staff_roles_setup() -> list[Group]:
     from gridwork.services.scope import gridwork_permissions_grant
     from inspections.services.scope import inspection_permissions_grant
 
-    from .demo import producer_permissions_grant
-
     groups = staff_groups_ensure()
     complaint_permissions_grant()
     inspection_permissions_grant()
     gridwork_permissions_grant()
-    producer_permissions_grant()
     staff_permissions_grant()
     return groups
