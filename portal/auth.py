@@ -27,3 +27,15 @@ def display_name(user) -> str:
     if user is None:
         return ""
     return user.get_full_name() or user.get_username()
+
+
+def group_permissions_grant(app_label: str, grants: dict[str, tuple[str, ...]]) -> None:
+    """Add an app's permissions to the staff groups that exist ({group name: codenames}); additive, never
+    removes any. Each app keeps its own grant table; staff/roles.py calls them all (`staff_roles_setup`)."""
+    from django.contrib.auth.models import Group, Permission
+
+    for name, codenames in grants.items():
+        group = Group.objects.filter(name=name).first()
+        if group is not None and codenames:
+            group.permissions.add(*Permission.objects.filter(content_type__app_label=app_label,
+                                                             codename__in=codenames))

@@ -21,6 +21,8 @@ Decisions (docs/staff.md):
 from django.contrib.auth.models import Group, Permission
 from django.db import transaction
 
+from portal.auth import group_permissions_grant
+
 STAFF_GROUPS = ("city_supervisor", "township_supervisor", "village_coordinator")
 
 PRODUCER_KEEPER = ("view_producer", "add_producer", "change_producer", "set_grade", "set_risk", "import_registry",
@@ -67,12 +69,8 @@ def staff_permissions_grant() -> None:
     """Add the grid, people, producer and calendar permissions to the staff groups that exist (additive;
     never removes any)."""
     for name, by_app in STAFF_PERMISSIONS.items():
-        group = Group.objects.filter(name=name).first()
-        if group is None:
-            continue
         for app_label, codenames in by_app.items():
-            group.permissions.add(*Permission.objects.filter(content_type__app_label=app_label,
-                                                             codename__in=codenames))
+            group_permissions_grant(app_label, {name: codenames})
 
 
 @transaction.atomic

@@ -1,6 +1,6 @@
 """Who may do what: permissions per staff group, the grid scope of a user, and the actions open to them now."""
 
-from django.contrib.auth.models import Group, Permission
+from portal.auth import group_permissions_grant
 
 from ..models import Complaint
 from ..models.complaints import _scope_ids
@@ -12,29 +12,20 @@ ALL_COMPLAINT_PERMISSIONS = (
     "view_reporter_identity", "export_complaint",
 )
 
-# The grant per staff group (groups come from staff.demo.ensure_groups). Township supervisors reply to
+# The grant per staff group (the groups: staff/roles.py). Township supervisors reply to
 # reporters, so they may see who reported; village coordinators live beside the producers reported on, so
 # they may not. The city also manages Open311 API keys.
 GROUP_PERMISSIONS: dict[str, tuple[str, ...]] = {
     "city_supervisor": ALL_COMPLAINT_PERMISSIONS + (
         "add_open311client", "change_open311client", "view_open311client"),
-    "township_supervisor": (
-        "view_complaint", "triage_complaint", "assign_complaint", "handle_complaint", "refer_complaint",
-        "approve_reply", "close_complaint", "reopen_complaint", "reassign_complaint", "record_complaint",
-        "view_reporter_identity", "export_complaint",
-    ),
+    "township_supervisor": ALL_COMPLAINT_PERMISSIONS,
     "village_coordinator": ("view_complaint", "handle_complaint", "record_complaint"),
 }
 
 
 def complaint_permissions_grant() -> None:
     """Add the complaint permissions to the staff groups that exist (additive; never removes any)."""
-    for group_name, codenames in GROUP_PERMISSIONS.items():
-        group = Group.objects.filter(name=group_name).first()
-        if group is None:
-            continue
-        perms = Permission.objects.filter(content_type__app_label="complaints", codename__in=codenames)
-        group.permissions.add(*perms)
+    group_permissions_grant("complaints", GROUP_PERMISSIONS)
 
 
 def user_covers_grid(user, grid_id: int) -> bool:

@@ -4,12 +4,12 @@ Scope comes from the roles a user's linked person holds today (inspections.servi
 the staff group says what they may do (gridwork_permissions_grant).
 """
 
-from django.contrib.auth.models import Group, Permission
 from django.core.exceptions import PermissionDenied
 from django.utils.translation import gettext as _
 
 from disclosure.models import Grid
 from inspections.services.scope import township_ids_for
+from portal.auth import group_permissions_grant
 
 VIEW = ("view_stationquota", "view_trainingsession", "view_attendance", "view_townshipcheck", "view_summons",
         "view_meeting", "view_meetingaction", "view_monthlyreport", "view_assessmentscheme",
@@ -37,11 +37,7 @@ class GridworkPermissionDenied(PermissionDenied):
 
 def gridwork_permissions_grant() -> None:
     """Add the gridwork permissions to the staff groups that exist (additive; never removes any)."""
-    for group_name, codenames in GROUP_PERMISSIONS.items():
-        group = Group.objects.filter(name=group_name).first()
-        if group is not None and codenames:
-            group.permissions.add(*Permission.objects.filter(content_type__app_label="gridwork",
-                                                             codename__in=codenames))
+    group_permissions_grant("gridwork", GROUP_PERMISSIONS)
 
 
 def is_city(user) -> bool:

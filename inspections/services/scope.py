@@ -5,11 +5,11 @@ township; the city covers every township. Village coordinators may record a haza
 for producers of their own village, which township staff confirm before it counts (附件1, the plan 四(三)3).
 """
 
-from django.contrib.auth.models import Group, Permission
 from django.core.exceptions import PermissionDenied
 from django.utils.translation import gettext as _
 
 from disclosure.models import GridLevel, Role
+from portal.auth import group_permissions_grant
 
 TOWNSHIP = "township"
 COORDINATOR = "coordinator"
@@ -37,12 +37,7 @@ class InspectionPermissionDenied(PermissionDenied):
 
 def inspection_permissions_grant() -> None:
     """Add the inspection permissions to the staff groups that exist (additive; never removes any)."""
-    for group_name, codenames in GROUP_PERMISSIONS.items():
-        group = Group.objects.filter(name=group_name).first()
-        if group is None:
-            continue
-        group.permissions.add(*Permission.objects.filter(
-            content_type__app_label__in=["inspections"], codename__in=codenames))
+    group_permissions_grant("inspections", GROUP_PERMISSIONS)
 
 
 def _current_roles(user):
