@@ -4,8 +4,9 @@ A Wagtail viewset builds a dozen views per model (edit, delete, inspect, history
 copy, revisions compare/revert/view, unpublish, lock …) and a chooser with three more; each fetches its
 object itself. Scoping them one by one leaves the next one open, so `ScopedViewSetMixin` does it where the
 viewset builds them (`construct_view`): every view class that fetches an object gets `ScopedObjectMixin`,
-the snippet chooser lists and returns only what the user sees, and so does the snippets' bulk delete. The viewset says what that is in
-`scoped_queryset(user)`. tests/staff/test_admin_scope_walk.py walks every admin URL to keep it so.
+the snippet chooser lists and returns only what the user sees, and so does the snippets' bulk delete. The
+viewset says what that is in `scoped_queryset(user)`. tests/staff/test_admin_scope_walk.py walks every
+admin URL to keep it so.
 """
 
 from django.http import Http404

@@ -257,7 +257,9 @@ def _walk(client, foreign, objects_only=False):
     return leaks, skipped, visited
 
 
-@pytest.mark.parametrize("role", ["township_user", "village_user"])
+# A township supervisor and a village coordinator of township A, and a staff account linked to no person
+# (so to no grid at all).
+@pytest.mark.parametrize("role", ["township_user", "village_user", "unlinked_user"])
 def test_no_admin_view_shows_another_townships_objects(role, request, foreign, client):
     client.force_login(request.getfixturevalue(role))
     leaks, skipped, visited = _walk(client, foreign)
