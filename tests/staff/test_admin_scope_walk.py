@@ -315,3 +315,17 @@ def test_the_admin_api_lists_only_the_images_a_user_may_choose(foreign, client, 
     assert {item["title"] for item in client.get(url).json()["items"]} == {"越界人员照片", "越界内检员照片"}
     client.force_login(admin_user)
     assert client.get(url).json()["meta"]["total_count"] == 2
+
+
+def test_the_admin_api_lists_only_the_documents_a_user_may_choose(foreign, client, township_user, admin_user):
+    """Township B's training materials (Wagtail documents) are not listed to township A's staff."""
+    from gridwork.services.training import session_save
+
+    session_save(user=foreign["owner"], grid=foreign["grid"], held_on=TODAY, topic="越界培训主题",
+                 trainer="王示例", place="会议室", session=foreign["session"],
+                 files=[SimpleUploadedFile("越界讲义.pdf", b"%PDF-1.4\n%%EOF\n", content_type="application/pdf")])
+    url = reverse("wagtailadmin_api:documents:listing")
+    client.force_login(township_user)
+    assert client.get(url).json()["meta"]["total_count"] == 0
+    client.force_login(admin_user)
+    assert [item["title"] for item in client.get(url).json()["items"]] == ["越界培训主题 · 越界讲义"]
