@@ -10,9 +10,10 @@ fills each `pk` with the other township's object of the matching model, and fail
 - any 200 page (of any pattern, with or without an object) that shows the other township's identifying
   text: the person's name and unlisted phone, the producer's name, the complaint, the photos' titles.
 
-Patterns whose object cannot be worked out from the URL name are skipped only when listed in
-NOT_GRID_OBJECTS (things that belong to no grid) — an unknown pattern fails the test, so that the next
-viewset has to be placed in one list or the other.
+Bulk actions and the choosers' chosen-multiple take their ids in `?id=`; listings are also fetched with
+`?q=` and `?export=csv`. Patterns whose object cannot be worked out from the URL name are skipped only
+when listed in NOT_GRID_OBJECTS (things that belong to no grid, printed by the test) — an unknown pattern
+fails the test, so that the next viewset has to be placed in OBJECT_FOR or in that list.
 """
 
 import datetime
@@ -33,13 +34,15 @@ SECRETS = ("越界人员甲", "13877776666", "越界合作社", "越界投诉内
            "越界培训主题", "越界督查内容")
 
 # Namespaces (or whole names) of patterns that take an id of something that belongs to no grid: Wagtail's
-# own pages, images, documents, users, groups, sites and settings; the city's calendar, substances and
-# API keys. Their access is decided by permissions alone, which other tests check.
+# own pages, documents, users, groups, sites and settings, image uploads in progress; the city's calendar,
+# substances and API keys. Their access is decided by permissions alone, which other tests check. (Images
+# are walked: the people's and the producers' photos are township B's.)
 NOT_GRID_OBJECTS = (
     "wagtailadmin_pages", "wagtailadmin_explore", "wagtailadmin_choose_page", "wagtailadmin_api:pages",
     "wagtailadmin_workflows", "wagtailadmin_tasks", "wagtailadmin_collections", "wagtailadmin_editing_sessions",
     "wagtailadmin_password_reset", "wagtailadmin_tag_model_autocomplete", "wagtail_bulk_action",
-    "wagtailimages:create_multiple", "wagtailimages:delete_upload", "wagtaildocs", "wagtailusers", "wagtailsites", "wagtailsettings", "wagtailredirects",
+    "wagtailimages:create_multiple", "wagtailimages:delete_upload", "wagtaildocs", "wagtailusers",
+    "wagtailsites", "wagtailsettings", "wagtailredirects",
     "wagtailforms", "wagtailsearch", "wagtailsearchpromotions", "wagtailcore", "wagtaillocales",
     "wagtailsnippets_disclosure_substance", "wagtailsnippetchoosers_disclosure_substance",
     "wagtailsnippets_portal_holiday", "wagtailsnippetchoosers_portal_holiday", "wagtailsnippets_portal",
