@@ -1,5 +1,6 @@
 """Back office hooks: the complaints screens and their menu, the home panel, the admin stylesheet, the
-second factor (in 账号设置 and on each user in the user list)."""
+second factor (in 账号设置 and on each user in the user list), the admin API limited to what a user may
+choose."""
 
 from django.templatetags.static import static
 from django.urls import reverse
@@ -10,10 +11,17 @@ from wagtail.admin.widgets import ListingButton
 
 from portal.admin_menu import PermissionMenuItem
 
+from .admin.api import restrict_admin_api
 from .admin.coverage import coverage_menu_item, coverage_viewset
 from .admin.home import ComplaintsHomePanel
 from .admin.second_factor import lockouts_viewset, second_factor_viewset
 from .admin.triage import complaints_menu_item, triage_viewset
+
+
+# Runs after wagtail.images' and wagtail.documents' own hooks (order 0), so that these endpoints replace theirs.
+@hooks.register("construct_admin_api", order=100)
+def construct_admin_api(router):
+    restrict_admin_api(router)
 
 
 @hooks.register("register_admin_viewset")

@@ -8,7 +8,6 @@ Setting a grade or a risk level, signs, printing and importing are in producer_t
 
 import django_filters
 from django import forms
-from django.http import Http404
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -40,6 +39,7 @@ from .producer_tools import (
     ProducerToolsViewSet,
     _visible,
 )
+from .scoping import ScopedViewSetMixin
 
 # --- forms -----------------------------------------------------------------------------------------
 
@@ -85,16 +85,6 @@ class ProducerFilterSet(WagtailFilterSet):
         return queryset
 
 
-class ScopedObjectMixin:
-    """Object views answer 404 for producers outside the user's grids, as if they did not exist."""
-
-    def get_object(self, *args, **kwargs):
-        obj = super().get_object(*args, **kwargs)
-        if not _visible(self.request.user).filter(pk=obj.pk).exists():
-            raise Http404
-        return obj
-
-
 class ProducerIndexView(snippet_views.IndexView):
     def get_base_queryset(self):
         return _visible(self.request.user).select_related("village", "village__parent")
@@ -127,7 +117,7 @@ class ProducerIndexView(snippet_views.IndexView):
         return buttons
 
 
-class ProducerEditView(ScopedObjectMixin, snippet_views.EditView):
+class ProducerEditView(snippet_views.EditView):
     @property
     def header_more_buttons(self):
         buttons = list(super().header_more_buttons)
@@ -144,30 +134,6 @@ class ProducerEditView(ScopedObjectMixin, snippet_views.EditView):
         buttons.append(Button(_("公开页面"), url=self.object.get_absolute_url(), icon_name="link-external",
                               priority=32))
         return buttons
-
-
-class ProducerDeleteView(ScopedObjectMixin, snippet_views.DeleteView):
-    pass
-
-
-class ProducerInspectView(ScopedObjectMixin, snippet_views.InspectView):
-    pass
-
-
-class ProducerHistoryView(ScopedObjectMixin, snippet_views.HistoryView):
-    pass
-
-
-class ProducerUsageView(ScopedObjectMixin, snippet_views.UsageView):
-    pass
-
-
-class ProducerCopyView(ScopedObjectMixin, snippet_views.CopyView):
-    pass
-
-
-class ProducerRevisionsCompareView(ScopedObjectMixin, snippet_views.RevisionsCompareView):
-    pass
 
 
 def _iso(day) -> str:
@@ -189,7 +155,9 @@ def _key_reasons(producer) -> str:
     return "、".join(producer.key_supervision_reasons) or "—"
 
 
-class ProducerViewSet(SnippetViewSet):
+class ProducerViewSet(ScopedViewSetMixin, SnippetViewSet):
+    """生产主体名录: every view of a producer, and the producer chooser, see only the user's grids' producers."""
+
     model = Producer
     icon = "group"
     menu_label = gettext_lazy("生产主体名录")
@@ -197,12 +165,6 @@ class ProducerViewSet(SnippetViewSet):
     add_to_admin_menu = False
     index_view_class = ProducerIndexView
     edit_view_class = ProducerEditView
-    delete_view_class = ProducerDeleteView
-    inspect_view_class = ProducerInspectView
-    history_view_class = ProducerHistoryView
-    usage_view_class = ProducerUsageView
-    copy_view_class = ProducerCopyView
-    revisions_compare_view_class = ProducerRevisionsCompareView
     inspect_view_enabled = True
     copy_view_enabled = False
     filterset_class = ProducerFilterSet
@@ -259,6 +221,9 @@ class ProducerViewSet(SnippetViewSet):
             InlinePanel("gallery", label=gettext_lazy("更多照片"), max_num=12),
         ], heading=gettext_lazy("人员与照片")),
     ], base_form_class=ProducerAdminForm)
+
+    def scoped_queryset(self, user):
+        return _visible(user)
 
 
 class ListLinkViewSet(ViewSet):

@@ -56,7 +56,8 @@ class Person(RevisionMixin, index.Indexed, models.Model):
     note = models.CharField(_("备注"), max_length=200, blank=True)
     updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
 
-    search_fields = [index.SearchField("name"), index.AutocompleteField("name")]
+    # id: the back office's person chooser searches within the people of the user's grids.
+    search_fields = [index.SearchField("name"), index.AutocompleteField("name"), index.FilterField("id")]
 
     class Meta:
         verbose_name = _("网格人员")

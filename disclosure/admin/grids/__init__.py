@@ -39,7 +39,6 @@ from .common import (
     INDENT,
     PERM_IMPORT,
     AdminPage,
-    ScopedObjectMixin,
     _add_errors,
     _assignments_url,
     _current_prefetch,
@@ -48,13 +47,9 @@ from .common import (
     _tree_label,
 )
 from .people import (
-    PersonDeleteView,
     PersonEditView,
     PersonFilterSet,
-    PersonHistoryView,
     PersonIndexView,
-    PersonInspectView,
-    PersonScope,
     PersonViewSet,
     _person_roles,
     _visible_people,
@@ -69,27 +64,21 @@ from .roster import (
 )
 from .tree import (
     GridAdminForm,
-    GridDeleteView,
     GridEditView,
     GridFilterSet,
-    GridHistoryView,
     GridIndexView,
-    GridInspectView,
-    GridScope,
     GridViewSet,
     _children_link,
 )
 
 __all__ = [
     "IMPORT_DIR", "IMPORT_SALT", "INDENT", "PERM_IMPORT",
-    "AdminPage", "ScopedObjectMixin",
+    "AdminPage",
     "AssignmentCreateView", "AssignmentDeleteView", "AssignmentEditForm", "AssignmentEditView",
     "AssignmentFilterSet", "AssignmentForm", "AssignmentIndexView", "AssignmentViewSet",
     "EndForm", "EndView", "ReplaceForm", "ReplaceView",
-    "GridAdminForm", "GridDeleteView", "GridEditView", "GridFilterSet", "GridGroup", "GridHistoryView",
-    "GridIndexView", "GridInspectView", "GridScope", "GridViewSet",
-    "PersonDeleteView", "PersonEditView", "PersonFilterSet", "PersonHistoryView", "PersonIndexView",
-    "PersonInspectView", "PersonScope", "PersonViewSet",
+    "GridAdminForm", "GridEditView", "GridFilterSet", "GridGroup", "GridIndexView", "GridViewSet",
+    "PersonEditView", "PersonFilterSet", "PersonIndexView", "PersonViewSet",
     "PublicRosterLink", "RosterImportView", "RosterToolsViewSet", "RosterUploadForm",
     "_add_errors", "_assignments_url", "_children_link", "_current_prefetch", "_holders_text",
     "_person_roles", "_scoped_grids", "_status", "_tree_label", "_visible_assignments", "_visible_people",

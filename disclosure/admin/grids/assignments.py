@@ -6,7 +6,6 @@ from django.contrib import messages
 from django.contrib.auth.validators import UnicodeUsernameValidator
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models
-from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import path, reverse
 from django.utils import timezone
@@ -28,6 +27,7 @@ from ...services.handover import (
     open_work,
     role_replace,
 )
+from ..scoping import ScopedViewSetMixin
 from .common import AdminPage, _add_errors, _assignments_url, _scoped_grids, _tree_label
 from .people import _visible_people
 
@@ -155,12 +155,6 @@ class AssignmentCreateView(ModelViewSet.add_view_class):
 
 
 class AssignmentEditView(ModelViewSet.edit_view_class):
-    def get_object(self, queryset=None):
-        obj = super().get_object(queryset)
-        if not _visible_assignments(self.request.user).filter(pk=obj.pk).exists():
-            raise Http404
-        return obj
-
     def save_instance(self):
         instance = super().save_instance()
         Grid.objects.filter(pk=instance.grid_id).update(updated_at=timezone.now())  # public pages change
@@ -168,12 +162,6 @@ class AssignmentEditView(ModelViewSet.edit_view_class):
 
 
 class AssignmentDeleteView(ModelViewSet.delete_view_class):
-    def get_object(self, queryset=None):
-        obj = super().get_object(queryset)
-        if not _visible_assignments(self.request.user).filter(pk=obj.pk).exists():
-            raise Http404
-        return obj
-
     def delete_action(self):
         grid_id = self.object.grid_id
         super().delete_action()
@@ -337,7 +325,9 @@ def _status(a) -> str:
     return _("在任") if a.is_current else _("已离任")
 
 
-class AssignmentViewSet(ModelViewSet):
+class AssignmentViewSet(ScopedViewSetMixin, ModelViewSet):
+    """任职记录: every view of an assignment (edit, delete, history, usage, copy …) sees only the user's grids."""
+
     model = RoleAssignment
     name = "grid_assignments"
     url_prefix = "grid-assignments"
@@ -362,6 +352,9 @@ class AssignmentViewSet(ModelViewSet):
     ]
     list_export = ["grid", "role", "person", "start_date", "end_date", "note"]
     export_filename = "role-assignments"
+
+    def scoped_queryset(self, user):
+        return _visible_assignments(user)
 
     def get_form_class(self, for_update=False):
         return AssignmentEditForm if for_update else AssignmentForm

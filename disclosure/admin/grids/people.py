@@ -12,7 +12,8 @@ from wagtail.snippets.views import snippets as snippet_views
 from wagtail.snippets.views.snippets import SnippetViewSet
 
 from ...models import Person, Role, RoleAssignment
-from .common import PERM_IMPORT, ScopedObjectMixin, _assignments_url, _scoped_grids
+from ..scoping import ScopedViewSetMixin
+from .common import PERM_IMPORT, _assignments_url, _scoped_grids
 
 
 def _visible_people(user):
@@ -20,12 +21,6 @@ def _visible_people(user):
         return Person.objects.all()
     grids = _scoped_grids(user)
     return Person.objects.filter(models.Q(assignments__grid__in=grids) | models.Q(assignments__isnull=True)).distinct()
-
-
-class PersonScope:
-    @staticmethod
-    def scoped_queryset(user):
-        return _visible_people(user)
 
 
 class PersonFilterSet(WagtailFilterSet):
@@ -74,7 +69,7 @@ def _person_roles(person) -> str:
     return "；".join(f"{a.grid.full_name} {a.get_role_display()}" for a in person.current_list) or "—"
 
 
-class PersonEditView(PersonScope, ScopedObjectMixin, snippet_views.EditView):
+class PersonEditView(snippet_views.EditView):
     @property
     def header_more_buttons(self):
         buttons = list(super().header_more_buttons)
@@ -83,28 +78,15 @@ class PersonEditView(PersonScope, ScopedObjectMixin, snippet_views.EditView):
         return buttons
 
 
-class PersonDeleteView(PersonScope, ScopedObjectMixin, snippet_views.DeleteView):
-    pass
+class PersonViewSet(ScopedViewSetMixin, SnippetViewSet):
+    """网格人员: every view of a person, and the person chooser, see only the people of the user's grids."""
 
-
-class PersonInspectView(PersonScope, ScopedObjectMixin, snippet_views.InspectView):
-    pass
-
-
-class PersonHistoryView(PersonScope, ScopedObjectMixin, snippet_views.HistoryView):
-    pass
-
-
-class PersonViewSet(SnippetViewSet):
     model = Person
     icon = "user"
     menu_label = gettext_lazy("网格人员")
     add_to_admin_menu = False
     index_view_class = PersonIndexView
     edit_view_class = PersonEditView
-    delete_view_class = PersonDeleteView
-    inspect_view_class = PersonInspectView
-    history_view_class = PersonHistoryView
     inspect_view_enabled = True
     copy_view_enabled = False
     filterset_class = PersonFilterSet
@@ -136,3 +118,6 @@ class PersonViewSet(SnippetViewSet):
         FieldPanel("user", permission=PERM_IMPORT),
         FieldPanel("note"),
     ])
+
+    def scoped_queryset(self, user):
+        return _visible_people(user)

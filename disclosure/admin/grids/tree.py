@@ -21,8 +21,8 @@ from wagtail.snippets.views.snippets import SnippetViewSet
 from ...geo import boundary_error
 from ...models import Grid, GridLevel
 from ...models.grids import DEFAULT_DUTIES
+from ..scoping import ScopedViewSetMixin
 from .common import (
-    ScopedObjectMixin,
     _assignments_url,
     _current_prefetch,
     _holders_text,
@@ -115,13 +115,7 @@ def _children_link(grid: Grid):
     return format_html('<a href="{}">{}</a>', url, label % {"n": grid.child_count})
 
 
-class GridScope:
-    @staticmethod
-    def scoped_queryset(user):
-        return _scoped_grids(user)
-
-
-class GridEditView(GridScope, ScopedObjectMixin, snippet_views.EditView):
+class GridEditView(snippet_views.EditView):
     @property
     def header_more_buttons(self):
         buttons = list(super().header_more_buttons)
@@ -132,28 +126,15 @@ class GridEditView(GridScope, ScopedObjectMixin, snippet_views.EditView):
         return buttons
 
 
-class GridDeleteView(GridScope, ScopedObjectMixin, snippet_views.DeleteView):
-    pass
+class GridViewSet(ScopedViewSetMixin, SnippetViewSet):
+    """网格: every view of a grid, and the grid chooser, see only the user's grids."""
 
-
-class GridInspectView(GridScope, ScopedObjectMixin, snippet_views.InspectView):
-    pass
-
-
-class GridHistoryView(GridScope, ScopedObjectMixin, snippet_views.HistoryView):
-    pass
-
-
-class GridViewSet(SnippetViewSet):
     model = Grid
     icon = "site"
     menu_label = gettext_lazy("网格")
     add_to_admin_menu = False
     index_view_class = GridIndexView
     edit_view_class = GridEditView
-    delete_view_class = GridDeleteView
-    inspect_view_class = GridInspectView
-    history_view_class = GridHistoryView
     inspect_view_enabled = True
     copy_view_enabled = False
     filterset_class = GridFilterSet
@@ -178,3 +159,6 @@ class GridViewSet(SnippetViewSet):
         FieldPanel("note"),
         MultiFieldPanel([FieldPanel("boundary_file"), FieldPanel("boundary")], heading=gettext_lazy("边界")),
     ], base_form_class=GridAdminForm)
+
+    def scoped_queryset(self, user):
+        return _scoped_grids(user)
