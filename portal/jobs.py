@@ -142,3 +142,13 @@ def jobs_prune(*, days: int) -> int:
             job.result.delete(save=False)
     BackgroundJob.objects.filter(pk__in=[job.pk for job in stale]).delete()
     return len(stale)
+
+
+def tasks_prune(*, days: int) -> None:
+    """Delete the task queue's finished entries older than `days` days (when the queue is the database)."""
+    from django.core.management import call_command
+    from django_tasks import task_backends
+    from django_tasks_db.backend import DatabaseBackend
+
+    if isinstance(task_backends["default"], DatabaseBackend):
+        call_command("prune_db_task_results", "--queue-name", "*", "--min-age-days", str(days), verbosity=0)

@@ -110,4 +110,4 @@ def test_a_failed_print_says_why(client, township, grids, monkeypatch):
     page = client.get(f"/admin/jobs/{job.pk}/").content.decode()
     assert job.status == JobStatus.FAILED and f"任务编号 {job.pk}" in page and "font cache" not in page
     client.cookies["lang"] = "en"
-    assert "has no published producers" in client.get(f"/admin/jobs/{job.pk - 1}/").content.decode()
+    assert "三工镇 has no public producers." in client.get(f"/admin/jobs/{job.pk - 1}/").content.decode()
