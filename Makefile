@@ -39,7 +39,7 @@ run: setup debs migrate
 	@PORTAL_BASE_URL=$${PORTAL_BASE_URL:-http://$(HOST):$(PORT)} $(PY) manage.py demo_accounts
 	@export PORTAL_BASE_URL=$${PORTAL_BASE_URL:-http://$(HOST):$(PORT)}; \
 	setsid $(PY) manage.py db_worker --queue-name '*' -v0 & worker=$$!; \
-	trap 'kill -TERM -- -$$worker 2>/dev/null' EXIT INT TERM; \
+	trap 'kill -TERM -$$worker 2>/dev/null' EXIT INT TERM; \
 	$(PY) manage.py runserver $(HOST):$(PORT)
 
 test: setup test-debs

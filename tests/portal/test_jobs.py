@@ -116,3 +116,27 @@ def test_old_jobs_and_their_files_are_pruned():
     import os
 
     assert not os.path.exists(path) and os.path.exists(new.result.path)
+
+
+def test_wagtails_own_tasks_run_in_the_database_worker(news_index):
+    """In development and production Wagtail's index updates go through the same queue and worker."""
+    from django.core.management import call_command
+    from django.test import override_settings
+    from django_tasks_db.models import DBTaskResult
+    from wagtail.search.backends import get_search_backend
+
+    from portal.models import NewsPage
+    from tests.factories import NewsPageFactory
+
+    with override_settings(TASKS={"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}):
+        page = NewsPageFactory(parent=news_index, title="网格员培训示例动态")
+        page.save_revision().publish()
+        assert page not in list(get_search_backend().search("网格员培训示例动态", NewsPage))
+        queued = set(DBTaskResult.objects.values_list("task_path", flat=True))
+        assert "modelsearch.tasks.insert_or_update_object_task" in queued
+        assert "wagtail.tasks.update_reference_index_task" in queued
+        call_command("db_worker", "--queue-name", "*", "--batch", "--no-startup-delay", "--no-reload",
+                     verbosity=0)
+    assert set(DBTaskResult.objects.values_list("status", flat=True)) == {"SUCCESSFUL"}
+    found = get_search_backend().search("网格员培训示例动态", NewsPage)
+    assert page in list(found)
