@@ -62,6 +62,8 @@ def test_print_lands_on_the_job_page_and_offers_one_pdf_with_every_producer(clie
     assert Signboard.objects.filter(created_by=user).count() == len(township_producers)
 
 
+# The worker closes connections caught inside a transaction, so it runs outside the test's transaction.
+@pytest.mark.django_db(transaction=True)
 def test_the_request_only_queues_and_the_worker_prints(client, township, township_producers):
     client.force_login(township_user(township))
     with override_settings(TASKS=DATABASE_TASKS):

@@ -118,6 +118,8 @@ def test_old_jobs_and_their_files_are_pruned():
     assert not os.path.exists(path) and os.path.exists(new.result.path)
 
 
+# The worker closes connections caught inside a transaction, so it runs outside the test's transaction.
+@pytest.mark.django_db(transaction=True)
 def test_wagtails_own_tasks_run_in_the_database_worker(news_index):
     """In development and production Wagtail's index updates go through the same queue and worker."""
     from django.core.management import call_command
