@@ -68,7 +68,7 @@ class Progress:
             return
         self.written = now
         self.job.done, self.job.total = done, total
-        BackgroundJob.objects.filter(pk=self.job.pk).update(done=done, total=total)
+        BackgroundJob.objects.filter(pk=self.job.pk).update(done=done, total=total, updated_at=timezone.now())
 
 
 def _fail(job: BackgroundJob, message: str, params: dict) -> None:

@@ -286,6 +286,9 @@ class JobStatus(models.TextChoices):
     FAILED = "failed", _("失败")
 
 
+STALLED_AFTER_SECONDS = 600
+
+
 class BackgroundJobQuerySet(models.QuerySet):
     def of_user(self, user):
         """The jobs a user may see: their own; a superuser sees everyone's."""
@@ -319,6 +322,8 @@ class BackgroundJob(models.Model):
     created_at = models.DateTimeField(_("提交时间"), auto_now_add=True)
     started_at = models.DateTimeField(_("开始时间"), null=True, blank=True)
     finished_at = models.DateTimeField(_("完成时间"), null=True, blank=True)
+    # Moved on every progress report: a running job that has not moved for long lost its worker.
+    updated_at = models.DateTimeField(auto_now=True)
 
     objects = BackgroundJobQuerySet.as_manager()
 
@@ -339,6 +344,12 @@ class BackgroundJob(models.Model):
     @property
     def finished(self) -> bool:
         return self.status in (JobStatus.DONE, JobStatus.FAILED)
+
+    @property
+    def stalled(self) -> bool:
+        """Running, but without progress for STALLED_AFTER: its worker stopped (killed, restarted)."""
+        return (self.status == JobStatus.RUNNING
+                and timezone.now() - self.updated_at > datetime.timedelta(seconds=STALLED_AFTER_SECONDS))
 
     @property
     def percent(self) -> int:

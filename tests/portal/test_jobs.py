@@ -142,3 +142,13 @@ def test_wagtails_own_tasks_run_in_the_database_worker(news_index):
     assert set(DBTaskResult.objects.values_list("status", flat=True)) == {"SUCCESSFUL"}
     found = get_search_backend().search("网格员培训示例动态", NewsPage)
     assert page in list(found)
+
+
+def test_a_job_whose_worker_stopped_says_so(client):
+    owner = staff()
+    job = BackgroundJob.objects.create(kind="test.count", title="中断的任务", started_by=owner, status=JobStatus.RUNNING,
+                                       total=40, done=12)
+    client.force_login(owner)
+    assert "很久没有进展" not in client.get(f"/admin/jobs/{job.pk}/").content.decode()
+    BackgroundJob.objects.filter(pk=job.pk).update(updated_at=timezone.now() - datetime.timedelta(minutes=11))
+    assert "很久没有进展" in client.get(f"/admin/jobs/{job.pk}/").content.decode()
