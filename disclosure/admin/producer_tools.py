@@ -21,7 +21,15 @@ from portal.jobs import job_start
 from portal.pdf import pdf_response
 from portal.spreadsheets import upload_discard, upload_stash, upload_unstash
 
-from ..jobs import SIGNBOARDS_KIND, township_signboards_job
+from ..jobs import (
+    REGISTRY_BACKGROUND_ROWS,
+    REGISTRY_KIND,
+    REGISTRY_SALT,
+    REGISTRY_UPLOADS,
+    SIGNBOARDS_KIND,
+    registry_import_job,
+    township_signboards_job,
+)
 from ..models import Grade, Grid, Producer, RiskLevel, Signboard
 from ..services.grids import grids_for_user
 from ..services.producers import rating_set, risk_set
@@ -252,8 +260,8 @@ class TownshipPrintView(AdminPage):
 
 # --- importing the registry -------------------------------------------------------------------------
 
-IMPORT_DIR = "producer-imports"
-IMPORT_SALT = "disclosure.registry-import"
+IMPORT_DIR = REGISTRY_UPLOADS
+IMPORT_SALT = REGISTRY_SALT
 
 
 class ImportView(AdminPage):
@@ -301,6 +309,13 @@ class ImportView(AdminPage):
         content, data = stashed
         # Check again: the registry may have changed since the preview.
         preview = registry_parse(content=content, filename=data["f"])
+        if preview.ok and len(preview.rows) > REGISTRY_BACKGROUND_ROWS:
+            # Hundreds of rows take a while to save: the worker does it, the user follows it.
+            job = job_start(task=registry_import_job, kind=REGISTRY_KIND, user=request.user,
+                            title=_("导入生产主体名录（%(name)s，%(n)d 行）") % {"name": data.get("n", ""),
+                                                                          "n": len(preview.rows)},
+                            params={"token": request.POST["token"]})
+            return redirect(job.get_absolute_url())
         try:
             counts = registry_import(preview=preview, by=request.user)
         except ValidationError:
