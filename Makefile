@@ -32,10 +32,15 @@ demo: migrate
 	$(PY) manage.py load_demo
 
 # Printed links and QR codes point at this server unless PORTAL_BASE_URL says otherwise.
+# The task worker (background jobs: township signboards, large imports; Wagtail's index updates) runs
+# beside the web server and is stopped with it.
 run: setup debs migrate
 	@$(PY) manage.py load_demo
 	@PORTAL_BASE_URL=$${PORTAL_BASE_URL:-http://$(HOST):$(PORT)} $(PY) manage.py demo_accounts
-	PORTAL_BASE_URL=$${PORTAL_BASE_URL:-http://$(HOST):$(PORT)} $(PY) manage.py runserver $(HOST):$(PORT)
+	@export PORTAL_BASE_URL=$${PORTAL_BASE_URL:-http://$(HOST):$(PORT)}; \
+	setsid $(PY) manage.py db_worker --queue-name '*' -v0 & worker=$$!; \
+	trap 'kill -TERM -$$worker 2>/dev/null' EXIT INT TERM; \
+	$(PY) manage.py runserver $(HOST):$(PORT)
 
 test: setup test-debs
 	$(PY) -m pytest $(PYTEST_ARGS)

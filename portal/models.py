@@ -1,4 +1,6 @@
-"""Site-wide pages (home, news, standard pages) and site settings."""
+"""Site-wide pages (home, news, standard pages), site settings, the holiday calendar and background jobs."""
+
+import datetime
 
 from django.conf import settings
 from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
@@ -19,6 +21,7 @@ from wagtail.search import index
 from .blocks import BodyBlock
 from .http import cached_html, fingerprint, public_cache
 from .search import cjk_index_text
+from .storage import PrivateStorage
 
 NEWS_PER_PAGE = 10
 CMS_HTML_SECONDS = 600
@@ -274,3 +277,95 @@ class Holiday(models.Model):
 
     def __str__(self):
         return f"{self.date.isoformat()} {self.name}（{self.get_kind_display()}）"
+
+
+class JobStatus(models.TextChoices):
+    QUEUED = "queued", _("排队中")
+    RUNNING = "running", _("进行中")
+    DONE = "done", _("已完成")
+    FAILED = "failed", _("失败")
+
+
+STALLED_AFTER_SECONDS = 600
+
+
+class BackgroundJobQuerySet(models.QuerySet):
+    def of_user(self, user):
+        """The jobs a user may see: their own; a superuser sees everyone's."""
+        return self if user.is_superuser else self.filter(started_by=user)
+
+    def stale(self, *, days: int):
+        """Finished jobs older than `days` days, whose files may be deleted."""
+        cutoff = timezone.now() - datetime.timedelta(days=days)
+        return self.filter(status__in=[JobStatus.DONE, JobStatus.FAILED], created_at__lt=cutoff)
+
+
+class BackgroundJob(models.Model):
+    """Long work run by the task worker (portal/jobs.py) instead of in a request: a township's signboards,
+    a large import. Records who started it, how far it got, and its result file or failure message."""
+
+    kind = models.CharField(_("类型"), max_length=60)
+    title = models.CharField(_("名称"), max_length=200)
+    started_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("发起人"), null=True,
+                                   on_delete=models.SET_NULL, related_name="background_jobs")
+    status = models.CharField(_("状态"), max_length=10, choices=JobStatus.choices, default=JobStatus.QUEUED)
+    done = models.PositiveIntegerField(_("已完成"), default=0)
+    total = models.PositiveIntegerField(_("总数"), default=0)
+    # A msgid (Chinese) with its parameters, translated when shown, so each reader sees their language.
+    message = models.CharField(_("说明"), max_length=500, blank=True)
+    message_params = models.JSONField(default=dict, blank=True)
+    params = models.JSONField(default=dict, blank=True)
+    result = models.FileField(_("结果文件"), storage=PrivateStorage(), upload_to="jobs/%Y/%m/", blank=True,
+                              max_length=200)
+    result_name = models.CharField(_("下载文件名"), max_length=200, blank=True)
+    task_id = models.CharField(max_length=64, blank=True)
+    created_at = models.DateTimeField(_("提交时间"), auto_now_add=True)
+    started_at = models.DateTimeField(_("开始时间"), null=True, blank=True)
+    finished_at = models.DateTimeField(_("完成时间"), null=True, blank=True)
+    # Moved on every progress report: a running job that has not moved for long lost its worker.
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = BackgroundJobQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("后台任务")
+        verbose_name_plural = _("后台任务")
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["started_by", "-created_at"], name="portal_job_user_idx")]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        from django.urls import reverse
+
+        return reverse("jobs:detail", args=[self.pk])
+
+    @property
+    def finished(self) -> bool:
+        return self.status in (JobStatus.DONE, JobStatus.FAILED)
+
+    @property
+    def stalled(self) -> bool:
+        """Running, but without progress for STALLED_AFTER: its worker stopped (killed, restarted)."""
+        return (self.status == JobStatus.RUNNING
+                and timezone.now() - self.updated_at > datetime.timedelta(seconds=STALLED_AFTER_SECONDS))
+
+    @property
+    def percent(self) -> int:
+        if self.status == JobStatus.DONE:
+            return 100
+        return min(100, self.done * 100 // self.total) if self.total else 0
+
+    @property
+    def message_text(self) -> str:
+        """The message in the reader's language."""
+        from django.utils.translation import gettext
+
+        if not self.message:
+            return ""
+        text = gettext(self.message)
+        try:
+            return text % self.message_params if self.message_params else text
+        except (KeyError, TypeError, ValueError):
+            return text

@@ -1,9 +1,11 @@
-"""Admin screens of the portal layer: the working-day calendar's holidays (节假日与调休)."""
+"""Admin screens of the portal layer: the working-day calendar's holidays (节假日与调休), background jobs."""
 
 from django.utils.translation import gettext_lazy as _
+from wagtail import hooks
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
+from .admin.jobs import jobs_menu_item, jobs_viewset
 from .models import Holiday
 
 
@@ -20,3 +22,13 @@ class HolidayViewSet(SnippetViewSet):
 
 
 register_snippet(HolidayViewSet)
+
+
+@hooks.register("register_admin_viewset")
+def register_jobs():
+    return jobs_viewset
+
+
+@hooks.register("register_admin_menu_item")
+def register_jobs_menu():
+    return jobs_menu_item()

@@ -119,6 +119,8 @@ def prepare_env() -> dict:
         "MEDIA_ROOT": str(VAR / "media"),
         "PRIVATE_MEDIA_ROOT": str(VAR / "private"),
         "LOG_LEVEL": "WARNING",
+        # Production settings insist on an SMTP server; nothing in the bench sends mail.
+        "EMAIL_HOST": os.environ.get("EMAIL_HOST", "127.0.0.1"),
     })
     return env
 

@@ -17,9 +17,19 @@ from django.views import View
 from wagtail.admin.viewsets.base import ViewSet
 
 from portal.admin_menu import PermissionMenuItem
+from portal.jobs import job_start
 from portal.pdf import pdf_response
 from portal.spreadsheets import upload_discard, upload_stash, upload_unstash
 
+from ..jobs import (
+    REGISTRY_BACKGROUND_ROWS,
+    REGISTRY_KIND,
+    REGISTRY_SALT,
+    REGISTRY_UPLOADS,
+    SIGNBOARDS_KIND,
+    registry_import_job,
+    township_signboards_job,
+)
 from ..models import Grade, Grid, Producer, RiskLevel, Signboard
 from ..services.grids import grids_for_user
 from ..services.producers import rating_set, risk_set
@@ -29,7 +39,7 @@ from ..services.registry_import import (
     registry_parse,
     registry_template_csv,
 )
-from ..services.signboards import PAPERS, signboard_issue, signboards_for_township, signboards_pdf
+from ..services.signboards import PAPERS, signboard_issue, signboards_pdf
 
 PERM_GRADE = "disclosure.set_grade"
 PERM_IMPORT = "disclosure.import_registry"
@@ -237,20 +247,21 @@ class TownshipPrintView(AdminPage):
         if not form.is_valid():
             return self.get(request, form=form)
         township, paper = form.cleaned_data["township"], form.cleaned_data["paper"]
-        signs = signboards_for_township(township=township, paper=paper, by=request.user,
-                                        force=form.cleaned_data["renumber"])
-        if not signs:
+        if not Producer.objects.published().in_grid(township).exists():
             form.add_error("township", _("%(name)s没有公开的生产主体。") % {"name": township.name})
             return self.get(request, form=form)
-        pdf = signboards_pdf(signs=signs, paper=paper)
-        return pdf_response(pdf, f"signboards-{township.slug}-{timezone.localdate():%Y%m%d}-{paper}.pdf",
-                            inline=False)
+        # Drawing dozens of signs takes tens of seconds: the task worker does it; the user follows it.
+        job = job_start(task=township_signboards_job, kind=SIGNBOARDS_KIND,
+                        title=_("%(name)s公示牌（%(paper)s）") % {"name": township.name, "paper": paper},
+                        user=request.user, params={"township": township.pk, "paper": paper,
+                                                   "renumber": form.cleaned_data["renumber"]})
+        return redirect(job.get_absolute_url())
 
 
 # --- importing the registry -------------------------------------------------------------------------
 
-IMPORT_DIR = "producer-imports"
-IMPORT_SALT = "disclosure.registry-import"
+IMPORT_DIR = REGISTRY_UPLOADS
+IMPORT_SALT = REGISTRY_SALT
 
 
 class ImportView(AdminPage):
@@ -298,6 +309,13 @@ class ImportView(AdminPage):
         content, data = stashed
         # Check again: the registry may have changed since the preview.
         preview = registry_parse(content=content, filename=data["f"])
+        if preview.ok and len(preview.rows) > REGISTRY_BACKGROUND_ROWS:
+            # Hundreds of rows take a while to save: the worker does it, the user follows it.
+            job = job_start(task=registry_import_job, kind=REGISTRY_KIND, user=request.user,
+                            title=_("导入生产主体名录（%(name)s，%(n)d 行）") % {"name": data.get("n", ""),
+                                                                          "n": len(preview.rows)},
+                            params={"token": request.POST["token"]})
+            return redirect(job.get_absolute_url())
         try:
             counts = registry_import(preview=preview, by=request.user)
         except ValidationError:

@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "django_otp.plugins.otp_totp",
     "django_otp.plugins.otp_static",
     "django_otp_webauthn",
+    "django_tasks_db",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -177,6 +178,13 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 # front, and the header they append to. 0 (no proxy) ignores the header, which anyone could forge.
 PORTAL_PROXY_COUNT = int(env.get("PROXY_COUNT", "0"))
 PORTAL_CLIENT_IP_HEADER = env.get("CLIENT_IP_HEADER", "X-Forwarded-For")
+
+# Background work (django-tasks): Wagtail's own (search and reference index) and ours (portal/jobs.py:
+# township signboards, large imports) is queued in the database and run by `manage.py db_worker`, which
+# `make run` starts beside the web server and production runs as its own service (docs/deploy.md).
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
+# Finished jobs and their files are deleted this many days after they were started (daily_jobs).
+PORTAL_JOB_RETENTION_DAYS = int(env.get("JOB_RETENTION_DAYS", "14"))
 
 # Sign-in throttling (django-axes): an account is locked from an address after this many wrong
 # passwords, for the cool-off time; the city can unlock it earlier in the back office.

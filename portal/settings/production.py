@@ -5,7 +5,7 @@ Required too: EMAIL_HOST (mail to reporters and staff goes by SMTP; the console 
 reporters' addresses and tracking codes into the server log, so production refuses it).
 Optional: CACHE_URL (redis://…), CSRF_TRUSTED_ORIGINS, MEDIA_ROOT, PRIVATE_MEDIA_ROOT, EMAIL_PORT,
 EMAIL_HOST_USER, EMAIL_HOST_PASSWORD, EMAIL_USE_TLS/EMAIL_USE_SSL, SECURE_SSL_REDIRECT (default true),
-PROXY_COUNT, CLIENT_IP_HEADER, BACKUP_DIR, BACKUP_KEEP — docs/deploy.md.
+PROXY_COUNT, CLIENT_IP_HEADER, BACKUP_DIR, BACKUP_KEEP, JOB_RETENTION_DAYS — docs/deploy.md.
 """
 
 from django.core.exceptions import ImproperlyConfigured

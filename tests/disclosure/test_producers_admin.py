@@ -106,7 +106,8 @@ def test_township_print_from_the_admin_is_one_pdf(client, producer, township, gr
     other = grids.filter(level="township").exclude(pk=township.pk).first()
     assert other.name not in form_html  # only the user's own township is offered
     response = client.post("/admin/producers/print/", {"township": township.pk, "paper": "A3"})
-    assert response["Content-Type"] == "application/pdf" and response.content.startswith(b"%PDF")
+    download = client.get(response["Location"] + "download/")
+    assert download["Content-Type"] == "application/pdf" and b"".join(download.streaming_content).startswith(b"%PDF")
     assert Signboard.objects.filter(producer=producer).exists()
     assert client.post("/admin/producers/print/", {"township": other.pk, "paper": "A3"}).status_code == 200
     assert Signboard.objects.count() == 1  # refused: not the user's township

@@ -8,12 +8,14 @@ from complaints.reminders import deadline_reminders_send
 from complaints.services import staged_uploads_purge
 from complaints.services.retention import personal_data_erase
 from portal.backup import backup_create
+from portal.jobs import jobs_prune, tasks_prune
 
 
 class Command(BaseCommand):
     help = ("The daily jobs (run from a systemd timer or cron, docs/deploy.md): back up, purge photos of forms "
             "never submitted, erase reporters' data past retention, drop expired sessions, and on working days "
-            "e-mail staff the complaints whose deadline is near or past.")
+            "e-mail staff the complaints whose deadline is near or past; delete finished background jobs past "
+            "their retention.")
 
     def add_arguments(self, parser):
         parser.add_argument("--no-backup", action="store_true", help="skip the backup (taken elsewhere)")
@@ -27,5 +29,7 @@ class Command(BaseCommand):
         self.stdout.write(f"staged photos purged: {staged_uploads_purge()}")
         self.stdout.write(f"personal data erased: {personal_data_erase()} complaint(s)")
         self.stdout.write(f"deadline reminders sent: {deadline_reminders_send()}")
+        self.stdout.write(f"background jobs pruned: {jobs_prune(days=settings.PORTAL_JOB_RETENTION_DAYS)}")
+        tasks_prune(days=settings.PORTAL_JOB_RETENTION_DAYS)
         call_command("clearsessions")
         self.stdout.write("expired sessions cleared")

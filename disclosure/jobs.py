@@ -1,0 +1,64 @@
+"""Background jobs of the disclosure app (portal/jobs.py runs them in the task worker): a township's
+signboards as one PDF, and a large registry import."""
+
+from django.utils import timezone
+from django.utils.translation import gettext_noop
+
+from portal.jobs import JobFailed, JobOutput, background_job
+from portal.spreadsheets import upload_discard, upload_unstash
+
+from .models import Grid
+from .services.registry_import import registry_import, registry_parse
+from .services.signboards import PAPERS, signboards_for_township, signboards_pdf
+
+SIGNBOARDS_KIND = "disclosure.township_signboards"
+REGISTRY_KIND = "disclosure.registry_import"
+# Where a previewed registry file waits for its confirmation, and the salt of the token naming it.
+REGISTRY_UPLOADS = "producer-imports"
+REGISTRY_SALT = "disclosure.registry-import"
+# A confirmed registry file with more rows than this is saved by the worker, not in the request.
+REGISTRY_BACKGROUND_ROWS = 200
+
+
+@background_job
+def township_signboards_job(job, progress) -> JobOutput:
+    """Register (or reuse) the signs of every published producer of the township in job.params, and draw
+    them into one PDF, a page per sign; progress counts the signs drawn."""
+    params = job.params
+    township = Grid.objects.townships().filter(pk=params.get("township")).first()
+    paper = params.get("paper", "A3")
+    if township is None:
+        raise JobFailed(gettext_noop("该乡镇已不存在，未能打印公示牌。"))
+    if paper not in PAPERS:
+        raise JobFailed(gettext_noop("纸张规格“%(paper)s”无效。"), paper=str(paper)[:10])
+    signs = signboards_for_township(township=township, paper=paper, by=job.started_by,
+                                    force=bool(params.get("renumber")),
+                                    progress=lambda number, total, producer: progress(0, total))
+    if not signs:
+        raise JobFailed(gettext_noop("%(name)s没有公开的生产主体。"), name=township.name)
+    pdf = signboards_pdf(signs=signs, paper=paper, progress=lambda number, total, sign: progress(number, total))
+    return JobOutput(filename=f"signboards-{township.slug}-{timezone.localdate():%Y%m%d}-{paper}.pdf", content=pdf,
+                     message=gettext_noop("共 %(count)d 块公示牌，每牌一页。"), params={"count": len(signs)})
+
+
+@background_job
+def registry_import_job(job, progress) -> JobOutput:
+    """Save a previewed registry file (the stash named by job.params["token"]) in one transaction, after
+    checking it again; all rows or none. The rows are saved in a single transaction, so progress moves
+    from none to all at its end."""
+    stashed = upload_unstash(token=job.params.get("token", ""), folder=REGISTRY_UPLOADS, salt=REGISTRY_SALT,
+                             user=job.started_by)
+    if stashed is None:
+        raise JobFailed(gettext_noop("导入确认已过期或无效，请重新上传文件。"))
+    content, data = stashed
+    preview = registry_parse(content=content, filename=data["f"])
+    progress(0, len(preview.rows))
+    if not preview.ok:
+        raise JobFailed(gettext_noop("名录在预览后有了变化，现在有 %(n)d 行存在错误，未导入任何数据。请重新上传文件查看。"),
+                        n=preview.error_count)
+    try:
+        counts = registry_import(preview=preview, by=job.started_by)
+    finally:
+        upload_discard(data=data, folder=REGISTRY_UPLOADS)
+    progress(len(preview.rows), len(preview.rows))
+    return JobOutput(message=gettext_noop("导入完成：新增 %(created)d 个，更新 %(updated)d 个生产主体。"), params=counts)

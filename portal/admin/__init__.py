@@ -1,0 +1,1 @@
+"""Back-office screens of the portal layer."""
