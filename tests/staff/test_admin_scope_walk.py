@@ -128,12 +128,15 @@ def foreign(make_staff, other_township, city_user):
     last_month = TODAY.replace(day=1) - datetime.timedelta(days=1)
     report = report_draft(user=b_user, township=other_township, year=last_month.year, month=last_month.month)
     scores_compute(scheme=scheme_open(year=TODAY.year, user=city_user), user=city_user)
+    from portal.models import BackgroundJob
+
+    job = BackgroundJob.objects.create(kind="signboards", title="越界批量打印", started_by=b_user)
     return {
         "person": person, "assignment": assignment, "producer": producer, "grid": other_township,
         "complaint": complaint, "plan": plan, "visit": plan.visits.order_by("id").first(),
         "inspection": inspection, "photo": inspection.photos.first(), "sample": sample,
         "session": session, "meeting": meeting, "check": check, "image": producer.inspector_photo,
-        "report": report,
+        "report": report, "job": job,
         "owner": b_user,
     }
 
@@ -150,7 +153,7 @@ OBJECT_FOR = (
     ("inspections:plan", "plan"), ("inspections:visit_add", "plan"), ("inspections:visit", "visit"),
     ("inspections:", "inspection"),
     ("gridwork:meeting", "meeting"), ("gridwork:training", "session"), ("gridwork:oversight", "check"),
-    ("gridwork:report", "report"), ("gridwork:assessment_card", "grid"),
+    ("gridwork:report", "report"), ("gridwork:assessment_card", "grid"), ("jobs:", "job"),
     ("wagtailadmin_api:images:", "image"), ("wagtailimages", "image"),
 )
 
