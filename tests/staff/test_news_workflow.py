@@ -129,12 +129,22 @@ def test_village_coordinator_gets_no_news(login, village_user, news_index, news_
 
 def test_moderation_screens_are_chinese(login, township_user, city_user, news_index, news_roles, client):
     login(township_user)
+    add = client.get(reverse("wagtailadmin_pages:add", args=["portal", "newspage", news_index.pk])).content.decode()
+    assert "提交给新闻审核" in add
     _add(client, news_index, "待审核的新闻", **{"action-submit": "action-submit"})
     page = NewsPage.objects.get(title="待审核的新闻")
     login(city_user)
-    home = client.get(reverse("wagtailadmin_home")).content.decode()
-    assert "待审核的新闻" in home
+    assert "等待你的审查" in client.get(reverse("wagtailadmin_home")).content.decode()
     edit = client.get(reverse("wagtailadmin_pages:edit", args=[page.pk])).content.decode()
-    for english in ("Request changes", "Approve with comment", "In Moderation", "Awaiting"):
+    # Our catalogue (locale/zh_Hans) mends Wagtail's word-for-word "批准 和发布" and "带评论批准".
+    for label in ("请求修改", "批准并发布", "附意见批准并发布"):
+        assert label in edit, label
+    for english in ("Request changes", "Approve", "and Publish", "with comment"):
         assert english not in edit, english
-    assert "要求修改" in edit or "请求修改" in edit
+    state = WorkflowState.objects.get(object_id=str(page.pk))
+    reject = reverse("wagtailadmin_pages:workflow_action", args=[page.pk, "reject", state.current_task_state.pk])
+    client.post(reject, {"comment": "请补充培训人数。"})
+    login(township_user)
+    home = client.get(reverse("wagtailadmin_home")).content.decode()
+    assert "我提交审核的内容" in home and "已请求修改：" in home
+    assert "Your pages and snippets in a workflow" not in home
