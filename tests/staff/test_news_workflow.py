@@ -66,6 +66,8 @@ def test_city_opens_the_news_and_publishes(login, city_user, news_index, news_ro
     page = NewsPage.objects.get(title="市级发布的新闻")
     assert page.live and page.owner == city_user
     assert "市级发布的新闻" in _public_news(client, news_index)
+    listing = client.get(reverse("wagtailadmin_explore", args=[news_index.pk])).content.decode()
+    assert "已发布" in listing and "在用" not in listing
 
 
 def test_township_drafts_submits_and_city_approves(login, township_user, city_user, news_index, news_roles,
@@ -148,3 +150,30 @@ def test_moderation_screens_are_chinese(login, township_user, city_user, news_in
     home = client.get(reverse("wagtailadmin_home")).content.decode()
     assert "我提交审核的内容" in home and "已请求修改：" in home
     assert "Your pages and snippets in a workflow" not in home
+
+
+def test_migration_sets_up_an_installation_that_has_groups_and_news(staff_groups, news_index):
+    """An installation updated with `migrate` alone gets the news roles; a fresh database is left alone."""
+    import importlib
+
+    from django.apps import apps
+    from wagtail.models import GroupPagePermission
+
+    migration = importlib.import_module("staff.migrations.0001_news_workflow")
+    assert not Workflow.objects.filter(name=NEWS_WORKFLOW_NAME).exists()
+    migration.news_workflow_setup(apps, None)
+    assert Page.objects.get(pk=news_index.pk).get_workflow().name == NEWS_WORKFLOW_NAME
+    assert GroupPagePermission.objects.filter(group__name="city_supervisor", page=news_index,
+                                              permission__codename="publish_page").exists()
+
+
+def test_demo_draft_waits_for_the_city(make_staff, township, city_user, news_index, news_roles):
+    from disclosure.models import Role
+    from staff.demo_news import DRAFT_SLUG, load_news
+
+    make_staff("township_sangong", township, Role.SUPERVISOR)
+    assert load_news() == 1 and load_news() == 0
+    page = NewsPage.objects.get(slug=DRAFT_SLUG)
+    assert not page.live and page.owner.username == "township_sangong"
+    waiting = TaskState.objects.reviewable_by(city_user)
+    assert [state.revision.object_id for state in waiting] == [str(page.pk)]
