@@ -32,6 +32,7 @@ from .demo_complaints import load_complaint_extras, load_complaints
 from .demo_gridwork import load_gridwork
 from .demo_inspections import load_inspections, load_registry_facts
 from .demo_meetings import load_meetings
+from .demo_news import load_news
 from .demo_producers import load_producer_extras
 from .demo_reports import load_reports
 from .roles import staff_roles_setup
@@ -341,6 +342,7 @@ def load_all(*, producers: int = 300, out=None) -> dict[str, int]:
     counts["meetings"] = load_meetings()
     counts["monthly_reports"] = load_reports(out)
     counts.update(load_assessment())
+    counts["news_drafts"] = load_news(out)
     return counts
 
 

@@ -76,14 +76,17 @@ def staff_permissions_grant() -> None:
 @transaction.atomic
 def staff_roles_setup() -> list[Group]:
     """Every staff group with all its permissions: admin access, complaints, inspections, running the grid,
-    producers, grids and people."""
+    producers, grids and people, and news (staff/news.py: page and collection permissions, the workflow)."""
     from complaints.services import complaint_permissions_grant
     from gridwork.services.scope import gridwork_permissions_grant
     from inspections.services.scope import inspection_permissions_grant
+
+    from .news import news_roles_setup
 
     groups = staff_groups_ensure()
     complaint_permissions_grant()
     inspection_permissions_grant()
     gridwork_permissions_grant()
     staff_permissions_grant()
+    news_roles_setup()
     return groups
