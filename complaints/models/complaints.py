@@ -99,11 +99,9 @@ class Rating(models.IntegerChoices):
 
 def _scope_rows(user):
     """(id, level, parent id) of each grid a user covers, or None when they cover everything."""
-    from disclosure.services.grids import grids_for_user
-
     if user.is_superuser:
         return None
-    rows = list(grids_for_user(user).values_list("pk", "level", "parent_id"))
+    rows = list(Grid.objects.covered_by(user).values_list("pk", "level", "parent_id"))
     if any(level == GridLevel.CITY for _pk, level, _parent in rows):
         return None
     return rows

@@ -50,6 +50,28 @@ slug_validator = RegexValidator(r"^[a-z0-9][a-z0-9-]*$", _("只能使用小写�
 
 
 class GridQuerySet(models.QuerySet):
+    def covered_by(self, user):
+        """The grids a staff user covers, from the roles their linked person holds today.
+
+        Superusers and holders of a city-grid role cover everything; a township role covers the township
+        and its villages; a coordinator covers their village. Users with no linked person cover nothing.
+        """
+        if not user or not user.is_authenticated:
+            return self.none()
+        if user.is_superuser:
+            return self.all()
+        person = getattr(user, "grid_person", None)
+        if person is None:
+            return self.none()
+        grids = [a.grid for a in person.assignments.current().select_related("grid")]
+        if any(g.level == GridLevel.CITY for g in grids):
+            return self.all()
+        ids = {g.pk for g in grids}
+        township_ids = [g.pk for g in grids if g.level == GridLevel.TOWNSHIP]
+        if township_ids:
+            ids.update(self.model.objects.filter(parent_id__in=township_ids).values_list("pk", flat=True))
+        return self.filter(pk__in=ids)
+
     def townships(self):
         """The township grids (乡镇级网格)."""
         return self.filter(level=GridLevel.TOWNSHIP)

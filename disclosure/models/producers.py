@@ -1,8 +1,9 @@
 import datetime
+import secrets
 
 from django.core.exceptions import ValidationError
 from django.core.validators import FileExtensionValidator
-from django.db import models
+from django.db import IntegrityError, models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
@@ -55,11 +56,27 @@ STANDARD_COMMITMENT = (
 )
 
 
+class PublicCodeManager(models.Manager):
+    def issue(self) -> str:
+        """A fresh public code, recorded so that it is never issued again."""
+        for _attempt in range(20):
+            code = "".join(secrets.choice(CODE_ALPHABET) for _ in range(CODE_LENGTH))
+            try:
+                with transaction.atomic():
+                    self.create(code=code)
+            except IntegrityError:
+                continue
+            return code
+        raise RuntimeError("could not find a free public code")
+
+
 class PublicCode(models.Model):
     """Every public code ever issued, so that a code is never given to another producer."""
 
     code = models.CharField(max_length=12, unique=True)
     issued_at = models.DateTimeField(auto_now_add=True)
+
+    objects = PublicCodeManager()
 
     class Meta:
         verbose_name = _("公示编码")
@@ -104,11 +121,9 @@ class ProducerQuerySet(models.QuerySet):
 
     def visible_to(self, user):
         """The producers a staff user may see and edit: those in the grids their current roles cover."""
-        from ..services.grids import grids_for_user
-
         if user is not None and user.is_superuser:
             return self.all()
-        return self.filter(village__in=grids_for_user(user))
+        return self.filter(village__in=Grid.objects.covered_by(user))
 
 
 class Producer(RevisionMixin, ClusterableModel):
@@ -202,9 +217,7 @@ class Producer(RevisionMixin, ClusterableModel):
 
     def save(self, *args, **kwargs):
         if not self.code:
-            from ..services.producers import producer_code_issue
-
-            self.code = producer_code_issue()
+            self.code = PublicCode.objects.issue()
         super().save(*args, **kwargs)
 
     @property

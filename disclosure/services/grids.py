@@ -75,26 +75,8 @@ def role_end(*, assignment: RoleAssignment, end_date: datetime.date | None = Non
 
 
 def grids_for_user(user):
-    """The grids a staff user covers, from the roles their linked person holds today.
-
-    Superusers and holders of a city-grid role cover everything; a township role covers the township
-    and its villages; a coordinator covers their village. Users with no linked person cover nothing.
-    """
-    if not user or not user.is_authenticated:
-        return Grid.objects.none()
-    if user.is_superuser:
-        return Grid.objects.all()
-    person = getattr(user, "grid_person", None)
-    if person is None:
-        return Grid.objects.none()
-    grids = [a.grid for a in person.assignments.current().select_related("grid")]
-    if any(g.level == GridLevel.CITY for g in grids):
-        return Grid.objects.all()
-    ids = {g.pk for g in grids}
-    township_ids = [g.pk for g in grids if g.level == GridLevel.TOWNSHIP]
-    if township_ids:
-        ids.update(Grid.objects.filter(parent_id__in=township_ids).values_list("pk", flat=True))
-    return Grid.objects.filter(pk__in=ids)
+    """The grids a staff user covers (`Grid.objects.covered_by`: their current roles; all for the city)."""
+    return Grid.objects.covered_by(user)
 
 
 # --- the grid map: the whole tree with today's people, in a fixed number of queries -------------------

@@ -1,30 +1,20 @@
 """Services that change producers and their grades. Keyword-only, one transaction each."""
 
 import datetime
-import secrets
 
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from portal.auth import display_name
 
 from ..models import CreditRating, Grade, Producer, PublicCode, RiskAssessment, RiskLevel
-from ..models.producers import CODE_ALPHABET, CODE_LENGTH
 
 
 def producer_code_issue() -> str:
     """A fresh public code, recorded so that it is never issued again."""
-    for _attempt in range(20):
-        code = "".join(secrets.choice(CODE_ALPHABET) for _ in range(CODE_LENGTH))
-        try:
-            with transaction.atomic():
-                PublicCode.objects.create(code=code)
-        except IntegrityError:
-            continue
-        return code
-    raise RuntimeError("could not find a free public code")
+    return PublicCode.objects.issue()
 
 
 def normalise_code(code: str) -> str:

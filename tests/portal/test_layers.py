@@ -34,3 +34,16 @@ def test_the_layers_are_the_installed_order():
 
     ours = [app for app in settings.INSTALLED_APPS if app in LAYERS]
     assert ours == list(reversed(LAYERS))
+
+
+def test_models_do_not_import_services():
+    """Services build on models, never the other way round (no import cycles inside an app)."""
+    wrong = []
+    for app in LAYERS:
+        paths = [ROOT / app / "models.py", *sorted((ROOT / app / "models").glob("*.py"))]
+        for path in (p for p in paths if p.exists()):
+            tree = ast.parse(path.read_text(encoding="utf-8"))
+            for node in ast.walk(tree):
+                if isinstance(node, ast.ImportFrom) and "services" in (node.module or "").split("."):
+                    wrong.append(f"{path.relative_to(ROOT)}:{node.lineno}")
+    assert not wrong, "models importing services:\n" + "\n".join(wrong)
