@@ -8,15 +8,15 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect
-from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views import View
 from wagtail.admin.viewsets.base import ViewSet
 
 from portal.admin_menu import PermissionMenuItem
+from portal.admin_views import AdminPage as BaseAdminPage
+from portal.forms import form_errors_add
 from portal.jobs import job_start
 from portal.pdf import pdf_response
 from portal.spreadsheets import upload_discard, upload_stash, upload_unstash
@@ -114,15 +114,8 @@ class ImportForm(forms.Form):
 
 # --- setting a grade, issuing signs ---------------------------------------------------------------
 
-class AdminPage(View):
-    """A plain back-office page in Wagtail's frame."""
-
-    template_name = ""
-    title = ""
-
-    def page(self, request, context: dict, status: int = 200):
-        return TemplateResponse(request, self.template_name, {"page_title": self.title, "header_title": self.title,
-                                                              **context}, status=status)
+class AdminPage(BaseAdminPage):
+    icon = "doc-full"
 
 
 class GradeView(AdminPage):
@@ -153,8 +146,7 @@ class GradeView(AdminPage):
             try:
                 rating_set(producer=self.producer, set_by=request.user, **form.cleaned_data)
             except ValidationError as exc:
-                for name, errors in exc.message_dict.items():
-                    form.add_error(name if name in form.fields else None, errors)
+                form_errors_add(form, exc)
             else:
                 messages.success(request, _("已将“%(name)s”的信用等级设为 %(grade)s。") % {
                     "name": self.producer.name, "grade": self.producer.grade_display})
@@ -190,8 +182,7 @@ class RiskView(AdminPage):
             try:
                 risk_set(producer=self.producer, set_by=request.user, **form.cleaned_data)
             except ValidationError as exc:
-                for name, errors in exc.message_dict.items():
-                    form.add_error(name if name in form.fields else None, errors)
+                form_errors_add(form, exc)
             else:
                 messages.success(request, _("已将“%(name)s”的风险等级设为%(level)s。") % {
                     "name": self.producer.name, "level": self.producer.get_risk_level_display()})

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views import View
 
+from portal.forms import form_errors_add
 from portal.pdf import pdf_response
 
 from ..models import MeetingStatus
@@ -36,12 +37,6 @@ def _crumbs(year=None):
     return [{"url": f"{url}?year={year}" if year else url, "label": _("问题会商")}]
 
 
-def _add_errors(form, exc: ValidationError) -> None:
-    if hasattr(exc, "error_dict"):
-        for name, errors in exc.message_dict.items():
-            form.add_error(name if name in form.fields else None, errors)
-    else:
-        form.add_error(None, exc.messages)
 
 
 class MeetingIndexView(GridworkPage):
@@ -119,7 +114,7 @@ class MeetingFormView(GridworkPage):
                     minutes=data["minutes"], people=data["people"], experts=data["experts"],
                     problems=[p for p in (f.as_input() for f in problems) if p is not None])
             except ValidationError as exc:
-                _add_errors(form, exc)
+                form_errors_add(form, exc)
             else:
                 messages.success(request, _("会商“%(topic)s”已保存。") % {"topic": meeting.topic})
                 return redirect("gridwork:meeting", pk=meeting.pk)
@@ -175,7 +170,7 @@ class MeetingView(GridworkPage):
                     action_done(user=request.user, action=action, done_on=form.cleaned_data["done_on"],
                                 note=form.cleaned_data["note"])
                 except ValidationError as exc:
-                    _add_errors(form, exc)
+                    form_errors_add(form, exc)
                 else:
                     messages.success(request, _("“%(text)s”已办结。") % {"text": action.text})
                     return redirect("gridwork:meeting", pk=meeting.pk)
@@ -186,7 +181,7 @@ class MeetingView(GridworkPage):
             try:
                 action = action_add(user=request.user, meeting=meeting, **form.cleaned_data)
             except ValidationError as exc:
-                _add_errors(form, exc)
+                form_errors_add(form, exc)
             else:
                 messages.success(request, _("议定事项已记录，责任人%(owner)s，%(due)s前完成。")
                                  % {"owner": action.owner.name, "due": action.due.isoformat()})

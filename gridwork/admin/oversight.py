@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from casework.services import rectification_due_default
+from portal.forms import form_errors_add
 
 from ..models import CheckOutcome, Summons, TownshipCheck
 from ..services.oversight import check_record, summons_follow_up, summons_issue
@@ -60,12 +61,6 @@ class FollowUpForm(forms.Form):
     new_due = forms.DateField(label=gettext_lazy("新的整改期限"), widget=DATE, required=False)
 
 
-def _add_errors(form, exc: ValidationError) -> None:
-    if hasattr(exc, "error_dict"):
-        for name, errors in exc.message_dict.items():
-            form.add_error(name if name in form.fields else None, errors)
-    else:
-        form.add_error(None, exc.messages)
 
 
 class OversightIndexView(GridworkPage):
@@ -110,7 +105,7 @@ class CheckFormView(GridworkPage):
             try:
                 check = check_record(user=request.user, **form.cleaned_data)
             except ValidationError as exc:
-                _add_errors(form, exc)
+                form_errors_add(form, exc)
             else:
                 messages.success(request, _("已记录对%(township)s的监督检查。") % {"township": check.township.name})
                 return redirect("gridwork:oversight_check", pk=check.pk)
@@ -155,7 +150,7 @@ class CheckView(GridworkPage):
                 try:
                     summons_issue(user=request.user, check=check, **form.cleaned_data)
                 except ValidationError as exc:
-                    _add_errors(form, exc)
+                    form_errors_add(form, exc)
                 else:
                     messages.success(request, _("约谈已记录，整改期限至%(due)s。") % {
                         "due": form.cleaned_data["due"].isoformat()})
@@ -171,7 +166,7 @@ class CheckView(GridworkPage):
                                   escalate=data["result"] == "escalate", findings=data["findings"],
                                   new_due=data["new_due"], checked_on=datetime.date.today())
             except ValidationError as exc:
-                _add_errors(form, exc)
+                form_errors_add(form, exc)
             else:
                 messages.success(request, _("复查已记录：%(state)s。") % {
                     "state": summons.rectification.get_state_display()})

@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from portal.forms import form_errors_add
 from portal.spreadsheets import upload_discard, upload_stash, upload_unstash
 
 from ..models import Presence, TrainingSession
@@ -38,9 +39,6 @@ def _crumbs(year=None):
     return [{"url": f"{url}?year={year}" if year else url, "label": _("培训")}]
 
 
-def _add_errors(form, exc: ValidationError) -> None:
-    for name, errors in exc.message_dict.items():
-        form.add_error(name if name in form.fields else None, errors)
 
 
 class MultipleFileInput(forms.ClearableFileInput):
@@ -141,7 +139,7 @@ class SessionFormView(GridworkPage):
                                        held_on=data["held_on"], topic=data["topic"], trainer=data["trainer"],
                                        place=data["place"], note=data["note"], files=data["files"])
             except ValidationError as exc:
-                _add_errors(form, exc)
+                form_errors_add(form, exc)
             else:
                 messages.success(request, _("培训“%(topic)s”已保存。") % {"topic": session.topic})
                 return redirect("gridwork:training_session", pk=session.pk)

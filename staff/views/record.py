@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _t
 from django.views import View
 
 from complaints.services import ComplaintPermissionDenied, complaint_record_offline
+from portal.forms import form_errors_add
 
 from ..forms import RecordForm
 from .queue import RECORD_PERMISSION, StaffAccessMixin
@@ -44,11 +45,7 @@ class RecordComplaintView(StaffAccessMixin, View):
             form.add_error("grid" if "grid" in form.fields else None, str(exc))
             return self.page(request, form, status=403)
         except ValidationError as exc:
-            if hasattr(exc, "error_dict"):
-                for field, errors in exc.message_dict.items():
-                    form.add_error(field if field in form.fields else None, errors)
-            else:
-                form.add_error(None, exc.messages)
+            form_errors_add(form, exc)
             return self.page(request, form, status=400)
         messages.success(request, _t("已登记，查询码 %(code)s。请把查询码告诉反映人，以便查询办理进度。")
                          % {"code": complaint.display_code})

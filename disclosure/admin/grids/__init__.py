@@ -39,7 +39,6 @@ from .common import (
     INDENT,
     PERM_IMPORT,
     AdminPage,
-    _add_errors,
     _assignments_url,
     _current_prefetch,
     _holders_text,
@@ -80,7 +79,7 @@ __all__ = [
     "GridAdminForm", "GridEditView", "GridFilterSet", "GridGroup", "GridIndexView", "GridViewSet",
     "PersonEditView", "PersonFilterSet", "PersonIndexView", "PersonViewSet",
     "PublicRosterLink", "RosterImportView", "RosterToolsViewSet", "RosterUploadForm",
-    "_add_errors", "_assignments_url", "_children_link", "_current_prefetch", "_holders_text",
+    "_assignments_url", "_children_link", "_current_prefetch", "_holders_text",
     "_person_roles", "_scoped_grids", "_status", "_tree_label", "_visible_assignments", "_visible_people",
 ]
 

@@ -17,6 +17,8 @@ from wagtail.admin.ui.tables import Column, TitleColumn
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.admin.widgets.button import Button
 
+from portal.forms import form_errors_add
+
 from ...models import Grid, GridLevel, Person, Role, RoleAssignment
 from ...services.grids import role_assign, role_end
 from ...services.handover import (
@@ -28,7 +30,7 @@ from ...services.handover import (
     role_replace,
 )
 from ..scoping import ScopedViewSetMixin
-from .common import AdminPage, _add_errors, _assignments_url, _scoped_grids, _tree_label
+from .common import AdminPage, _assignments_url, _scoped_grids, _tree_label
 from .people import _visible_people
 
 
@@ -150,7 +152,7 @@ class AssignmentCreateView(ModelViewSet.add_view_class):
         try:
             return super().form_valid(form)
         except ValidationError as exc:
-            _add_errors(form, exc)
+            form_errors_add(form, exc)
             return self.form_invalid(form)
 
 
@@ -265,7 +267,7 @@ class ReplaceView(AdminPage):
                                     link_user=data.get("link_user"), new_username=data.get("new_username", ""),
                                     new_email=data.get("new_email", ""))
             except ValidationError as exc:
-                _add_errors(form, exc)
+                form_errors_add(form, exc)
             else:
                 messages.success(request, _("%(grid)s的%(role)s已由%(old)s更换为%(new)s，原任记录已保留。") % {
                     "grid": self.assignment.grid.full_name, "role": self.assignment.get_role_display(),
@@ -312,7 +314,7 @@ class EndView(AdminPage):
             try:
                 role_end(assignment=self.assignment, end_date=form.cleaned_data["end_date"])
             except ValidationError as exc:
-                _add_errors(form, exc)
+                form_errors_add(form, exc)
             else:
                 messages.success(request, _("%(name)s已于%(date)s离任%(role)s。") % {
                     "name": self.assignment.person.name, "date": form.cleaned_data["end_date"].isoformat(),

@@ -1,10 +1,9 @@
 """Back office for grids: helpers the grid, people, assignment and roster screens share."""
 
-from django.core.exceptions import ValidationError
 from django.db import models
-from django.template.response import TemplateResponse
 from django.urls import reverse
-from django.views import View
+
+from portal.admin_views import AdminPage as BaseAdminPage
 
 from ...models import Grid, GridLevel, RoleAssignment
 from ...services.grids import grids_for_user
@@ -37,21 +36,7 @@ def _assignments_url(**params) -> str:
     return reverse("grid_assignments:index") + "?" + urlencode(params)
 
 
-def _add_errors(form, exc: ValidationError) -> None:
-    if hasattr(exc, "error_dict"):
-        for name, errors in exc.message_dict.items():
-            form.add_error(name if name in form.fields else None, errors)
-    else:
-        form.add_error(None, exc.messages)
 
 
-class AdminPage(View):
-    """A plain back-office page in Wagtail's frame."""
-
-    template_name = ""
-    title = ""
+class AdminPage(BaseAdminPage):
     icon = "user"
-
-    def page(self, request, context: dict, status: int = 200):
-        return TemplateResponse(request, self.template_name, {
-            "page_title": self.title, "header_icon": self.icon, **context}, status=status)
