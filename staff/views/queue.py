@@ -50,6 +50,22 @@ class StaffAccessMixin:
         return response
 
 
+def complaint_search(queryset, query: str | None):
+    """Complaints matching what staff typed: the internal number; a tracking code a reporter reads out (a word
+    that could be one, e.g. "DDVP", is also looked for in the text); otherwise the text."""
+    query = (query or "").strip()
+    if not query:
+        return queryset
+    numbered = queryset.numbered(query)
+    if numbered.exists():
+        return numbered
+    text = (Q(description__icontains=query) | Q(producer__name__icontains=query)
+            | Q(producer_text__icontains=query) | Q(address__icontains=query))
+    if looks_like_tracking_code(query):
+        text |= Q(tracking_code__contains=normalise_tracking_code(query))
+    return queryset.filter(text)
+
+
 # --- filters ------------------------------------------------------------------------------------------
 
 STATE_CHOICES = [("all", _("全部")), ("finished", _("已结束（办结、不予受理、转办）"))] + list(State.choices)
@@ -294,19 +310,7 @@ class TriageIndexView(StaffAccessMixin, BaseListingView):
         return ORDERINGS.get(self.ordering, ORDERINGS["due_on"])(queryset)
 
     def search_queryset(self, queryset):
-        query = (self.search_query or "").strip()
-        if not query:
-            return queryset
-        numbered = queryset.numbered(query)
-        if numbered.exists():
-            return numbered
-        text = (Q(description__icontains=query) | Q(producer__name__icontains=query)
-                | Q(producer_text__icontains=query) | Q(address__icontains=query))
-        # A reporter may read their tracking code out on the phone: staff can find the complaint by it. A word
-        # that could be a code (e.g. "DDVP") may also be in the text, so both are searched.
-        if looks_like_tracking_code(query):
-            text |= Q(tracking_code__contains=normalise_tracking_code(query))
-        return queryset.filter(text)
+        return complaint_search(queryset, self.search_query)
 
     @cached_property
     def counts(self) -> dict[str, int]:
