@@ -1,6 +1,8 @@
 """搜索 from the admin home: complaints, producers and people within the user's grids, for every staff user
 (Wagtail's own box searches pages, which most staff may not open)."""
 
+from urllib.parse import urlencode
+
 from django.db.models import Q
 from django.template.response import TemplateResponse
 from django.urls import reverse
@@ -27,7 +29,7 @@ def scoped_search(user, query: str) -> list[dict]:
     sections = []
     if user.has_perm(VIEW_PERMISSION):
         hits = complaint_search(Complaint.objects.visible_to(user), query).select_related("township")
-        sections.append({"title": _t("投诉举报"), "more": f"{reverse('triage:index')}?state=all&q={query}",
+        sections.append({"title": _t("投诉举报"), "more": f"{reverse('triage:index')}?{urlencode({'state': 'all', 'q': query})}",
                          "items": [(c.internal_number, c.description[:60], reverse("triage:detail", args=[c.pk]))
                                    for c in hits.order_by("-submitted_at")[:LIMIT]]})
     if _may(user, PRODUCER_PERMS):
@@ -51,7 +53,7 @@ class ScopedSearchView(View):
     def get(self, request):
         query = (request.GET.get("q") or "").strip()[:100]
         sections = scoped_search(request.user, query) if query else []
-        pages_url = (f"{reverse('wagtailadmin_pages:search')}?q={query}"
+        pages_url = (f"{reverse('wagtailadmin_pages:search')}?{urlencode({'q': query})}"
                      if request.user.has_perm("wagtailadmin.access_admin") and _may(
                          request.user, ("wagtailcore.change_page", "wagtailcore.add_page")) else "")
         title = _t("搜索")
