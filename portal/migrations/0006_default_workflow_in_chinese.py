@@ -14,7 +14,7 @@ def rename(apps, old: str, new: str):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("portal", "0004_cache_table"),
+        ("portal", "0005_background_jobs"),
         ("wagtailcore", "0048_add_default_workflows"),
     ]
 
