@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 
 from . import conf
 from .models import Action, ComplaintEvent, State
-from .selectors import public_state_label
+from .selectors import public_action_label, public_state_label
 from .sms import mask_phone, send_sms
 
 logger = logging.getLogger(__name__)
@@ -97,13 +97,16 @@ def _notify_reporter(event: ComplaintEvent) -> None:
     if complaint.anonymous:
         return
     state = public_state_label(event.to_state) if event.to_state else ""
+    if event.action == Action.MARK_DUPLICATE:
+        state = ""  # not "已办结": the matter is handled under the earlier report
+    what = public_action_label(event.action)
     when = timezone.localtime(event.at).strftime("%Y-%m-%d %H:%M")
     if complaint.reporter_email:
         lines = [
             _("您好："),
             "",
             _("您反映的问题（查询码 %(code)s）有新进展：") % {"code": complaint.display_code},
-            f"{when} {event.get_action_display()}" + (f"（{state}）" if state else ""),
+            f"{when} {what}" + (f"（{state}）" if state else ""),
         ]
         if event.note_public:
             lines += ["", event.note_public]
@@ -113,7 +116,7 @@ def _notify_reporter(event: ComplaintEvent) -> None:
               [complaint.reporter_email])
     if complaint.reporter_phone and event.action in SMS_ACTIONS and complaint.reporter_phone.startswith("1"):
         text = _("【昌吉市农产品质量安全】您反映的问题（查询码%(code)s）%(what)s。详情请在 %(url)s 查询。") % {
-            "code": complaint.display_code, "what": state or event.get_action_display(), "url": _track_url()}
+            "code": complaint.display_code, "what": state or what, "url": _track_url()}
         sent = send_sms(complaint.reporter_phone, text)
         if not sent:
             logger.warning("SMS for complaint %s to %s not sent", complaint.pk, mask_phone(complaint.reporter_phone))

@@ -28,16 +28,26 @@ def public_state_label(state: str) -> str:
     return str(PUBLIC_STATE_LABEL.get(state) or State(state).label)
 
 
+# What the public reads for a step, where the staff label is office language.
+PUBLIC_ACTION_LABEL = {
+    Action.SUBMIT: _("已收到"),
+    Action.RECORD: _("已登记"),
+    Action.REASSIGN_GRID: _("已转交其他网格办理"),
+    Action.MARK_DUPLICATE: _("已与先前的同一反映合并办理"),
+}
+
+
+def public_action_label(action: str) -> str:
+    """A step as the reporter and the public read it (plain words, no office jargon)."""
+    return str(PUBLIC_ACTION_LABEL.get(action) or Action(action).label)
+
+
 def public_timeline(complaint: Complaint) -> list[dict]:
     """The public steps, oldest first: date, what happened, the public note."""
     events = complaint.events.public().chronological()
     rows = []
     for event in events:
-        label = event.get_action_display()
-        if event.action == Action.SUBMIT:
-            label = _("已收到")
-        elif event.action == Action.RECORD:
-            label = _("已登记")
+        label = public_action_label(event.action)
         rows.append({"at": event.at, "action": event.action, "label": label,
                      "state": public_state_label(event.to_state) if event.to_state else "",
                      "note": event.note_public, "data": {k: v for k, v in event.data.items()

@@ -80,6 +80,12 @@ def normalise_tracking_code(value: str) -> str:
     return re.sub(r"[\s\-_.—–]", "", value)
 
 
+def looks_like_tracking_code(value: str) -> bool:
+    """Whether what was typed could be (part of) a tracking code: 4 to 12 characters of the code's alphabet."""
+    code = normalise_tracking_code(value)
+    return 4 <= len(code) <= TRACKING_LENGTH and all(ch in TRACKING_ALPHABET for ch in code)
+
+
 def validate_tracking_code(value: str) -> str:
     """The normalised code, or a ValidationError saying exactly what is wrong with it."""
     if "\x00" in (value or ""):

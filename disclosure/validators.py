@@ -27,6 +27,20 @@ def is_valid_phone(value: str) -> bool:
     return bool(MOBILE.match(value) or LANDLINE.match(value) or SERVICE.match(value))
 
 
+def is_personal_phone(value: str) -> bool:
+    """A person's own number: a mobile or a landline with area code (a service hotline is nobody's phone)."""
+    value = normalise_phone(value)
+    return bool(MOBILE.match(value) or LANDLINE.match(value))
+
+
+def validate_personal_phone(value: str) -> None:
+    if value and not is_personal_phone(value):
+        raise ValidationError(
+            _("“%(value)s”不是有效的电话号码。请填写11位手机号（如 13912345678）或带区号的固定电话（如 0994-2345678）。"),
+            code="invalid_phone", params={"value": value},
+        )
+
+
 def validate_phone(value: str) -> None:
     if not is_valid_phone(value):
         raise ValidationError(

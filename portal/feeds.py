@@ -1,4 +1,7 @@
+import datetime
+
 from django.contrib.syndication.views import Feed
+from django.utils import timezone
 from django.utils.feedgenerator import Rss201rev2Feed
 from django.utils.translation import gettext as _
 
@@ -34,7 +37,8 @@ class NewsFeed(Feed):
         return item.url
 
     def item_pubdate(self, item):
-        return item.first_published_at
+        """The news date (what the item reports on), not when the page went online."""
+        return timezone.make_aware(datetime.datetime.combine(item.date, datetime.time.min))
 
     def item_categories(self, item):
         return [item.get_kind_display(), *[t.name for t in item.tags.all()]]

@@ -23,6 +23,8 @@ class TownshipRow:
     overdue: int = 0
     closed_counted: int = 0  # closed through 办结 with an on-time flag (duplicates and refusals are not)
     closed_on_time: int = 0
+    rated: int = 0      # rated by the reporter
+    satisfied: int = 0  # rated 基本满意 or better
 
     @property
     def total(self) -> int:
@@ -39,6 +41,27 @@ class TownshipRow:
     @property
     def in_hand(self) -> int:
         return self.open - self.awaiting
+
+    @property
+    def finished(self) -> int:
+        """办结, 不予受理 and 转办: with 待受理 and 办理中 this makes up 合计."""
+        return sum(n for state, n in self.by_state.items() if state in FINISHED_STATES)
+
+    @property
+    def satisfaction(self) -> float | None:
+        """Share of the reporters' ratings that are 基本满意 or better; None when nobody rated."""
+        return self.satisfied / self.rated if self.rated else None
+
+    @classmethod
+    def sum_of(cls, rows: list["TownshipRow"]) -> "TownshipRow":
+        """The 合计 line: every column the sum of the rows'."""
+        total = cls(township=None, by_state=dict.fromkeys(State.values, 0))
+        for row in rows:
+            for state, n in row.by_state.items():
+                total.by_state[state] += n
+            for name in ("overdue", "closed_counted", "closed_on_time", "rated", "satisfied"):
+                setattr(total, name, getattr(total, name) + getattr(row, name))
+        return total
 
     @property
     def on_time_rate(self) -> float | None:
@@ -60,6 +83,9 @@ class Dashboard:
     townships: list[TownshipRow]
     weeks: list[WeekPoint]
     on: datetime.date
+    total_row: TownshipRow | None = None
+    start: datetime.date | None = None  # the period: complaints received from start to end (both included)
+    end: datetime.date | None = None
 
     @property
     def total(self) -> int:
@@ -115,11 +141,36 @@ def weekly_trend(queryset, *, on: datetime.date, weeks: int = 12) -> list[WeekPo
     return list(points.values())
 
 
-def complaint_dashboard(*, user, on: datetime.date | None = None, weeks: int = 12) -> Dashboard:
-    """The dashboard's figures over the complaints `user` may see: counts by state and township, overdue,
-    the on-time rate per township and the weekly trend. Four grouped queries whatever the data size."""
+SATISFIED = 3  # 基本满意 and better count as satisfied
+
+
+def _day_start(day: datetime.date) -> datetime.datetime:
+    return timezone.make_aware(datetime.datetime.combine(day, datetime.time.min))
+
+
+def _townships_in_scope(user):
+    """The townships whose line the user's dashboard shows, with or without complaints."""
+    from disclosure.models import GridLevel
+    from disclosure.services.grids import grids_for_user
+
+    scope = grids_for_user(user)
+    return (Grid.objects.filter(level=GridLevel.TOWNSHIP).filter(Q(pk__in=scope) | Q(children__in=scope))
+            .distinct())
+
+
+def complaint_dashboard(*, user, on: datetime.date | None = None, weeks: int = 12,
+                        start: datetime.date | None = None, end: datetime.date | None = None) -> Dashboard:
+    """The dashboard's figures over the complaints `user` may see, received from `start` to `end` (both
+    optional): counts by state and township (every township in scope has its line), overdue, the on-time rate,
+    the share satisfied, a 合计 line that sums the lines, and the weekly trend. Grouped queries whatever the
+    data size."""
     on = on or timezone.localdate()
-    visible = Complaint.objects.visible_to(user)
+    everything = Complaint.objects.visible_to(user)
+    visible = everything
+    if start:
+        visible = visible.filter(submitted_at__gte=_day_start(start))
+    if end:
+        visible = visible.filter(submitted_at__lt=_day_start(end + datetime.timedelta(days=1)))
     rows: dict[int | None, TownshipRow] = {}
 
     def row_for(township_id):
@@ -127,6 +178,9 @@ def complaint_dashboard(*, user, on: datetime.date | None = None, weeks: int = 1
             rows[township_id] = TownshipRow(township=None, by_state=dict.fromkeys(State.values, 0))
         return rows[township_id]
 
+    townships = {g.pk: g for g in _townships_in_scope(user)}
+    for township_id in townships:
+        row_for(township_id)
     counts = dict.fromkeys(State.values, 0)
     for item in visible.order_by().values("township_id", "state").annotate(n=Count("id")):
         row_for(item["township_id"]).by_state[item["state"]] += item["n"]
@@ -139,13 +193,19 @@ def complaint_dashboard(*, user, on: datetime.date | None = None, weeks: int = 1
                  .annotate(n=Count("id"), on_time=Count("id", filter=Q(closed_on_time=True)))):
         row = row_for(item["township_id"])
         row.closed_counted, row.closed_on_time = item["n"], item["on_time"]
-    townships = {g.pk: g for g in Grid.objects.filter(pk__in=[k for k in rows if k is not None])}
+    for item in (visible.filter(rating__isnull=False).order_by().values("township_id")
+                 .annotate(n=Count("id"), satisfied=Count("id", filter=Q(rating__gte=SATISFIED)))):
+        row = row_for(item["township_id"])
+        row.rated, row.satisfied = item["n"], item["satisfied"]
+    missing = [k for k in rows if k is not None and k not in townships]
+    townships.update({g.pk: g for g in Grid.objects.filter(pk__in=missing)})
     for township_id, row in rows.items():
         row.township = townships.get(township_id)
     ordered = sorted(rows.values(), key=lambda r: (r.township is not None,
                                                    (r.township.sort_order, r.township.code) if r.township else ()))
     return Dashboard(counts_by_state=counts, overdue=overdue, townships=ordered,
-                     weeks=weekly_trend(visible, on=on, weeks=weeks), on=on)
+                     weeks=weekly_trend(everything, on=on, weeks=weeks), on=on,
+                     total_row=TownshipRow.sum_of(ordered), start=start, end=end)
 
 
 @dataclass

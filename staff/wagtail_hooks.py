@@ -62,6 +62,24 @@ def register_complaints_menu():
     return complaints_menu_item()
 
 
+@hooks.register("register_admin_urls")
+def register_search_url():
+    from django.urls import path
+
+    from .views.search import ScopedSearchView
+
+    return [path("find/", ScopedSearchView.as_view(), name="staff_search")]
+
+
+@hooks.register("register_admin_search_area")
+def register_search_area():
+    """Beside Wagtail's own search tabs: complaints, producers and people within the user's grids."""
+    from wagtail.admin.search import SearchArea
+
+    return SearchArea(_("投诉举报、生产主体和人员"), reverse("staff_search"), name="staff", icon_name="warning",
+                      order=50)
+
+
 @hooks.register("register_admin_viewset")
 def register_coverage():
     return coverage_viewset

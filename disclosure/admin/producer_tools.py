@@ -138,7 +138,8 @@ class GradeView(AdminPage):
                 "edit_url": reverse("wagtailsnippets_disclosure_producer:edit", args=[self.producer.pk])}
 
     def get(self, request, pk):
-        return self.page(request, self.context(GradeForm()))
+        # The select shows the current grade (the one just saved), not the first choice.
+        return self.page(request, self.context(GradeForm(initial={"grade": self.producer.grade})))
 
     def post(self, request, pk):
         form = GradeForm(request.POST)

@@ -178,7 +178,7 @@ class ProducerViewSet(ScopedViewSetMixin, SnippetViewSet):
         Column("kind", label=gettext_lazy("单位类型"), accessor="get_kind_display"),
         Column("village", label=gettext_lazy("所属网格"), accessor=_village_name),
         Column("grade", label=gettext_lazy("信用等级"), accessor="grade_display"),
-        Column("grade_since", label=gettext_lazy("评级日期"), accessor=lambda p: _iso(p.grade_since)),
+        Column("grade_since", label=gettext_lazy("评级日期"), accessor=lambda p: _iso(p.grade_date)),
         Column("risk_level", label=gettext_lazy("风险等级"), accessor=_risk),
         Column("key", label=gettext_lazy("重点监管"), accessor=_key_reasons),
         Column("facts_confirmed_on", label=gettext_lazy("信息核实日期"),
@@ -188,12 +188,12 @@ class ProducerViewSet(ScopedViewSetMixin, SnippetViewSet):
     list_export = ["code", "name", "kind", "credit_code", "legal_representative", "phone", "address", "village",
                    "products", "on_traceability_platform", "traceability_code", "issues_certificates",
                    "self_commitment", "commitment_signed_on", "inspector_name", "inspector_phone",
-                   "grade", "grade_since", "risk_level", "risk_since", "facts_confirmed_on", "published"]
+                   "grade", "grade_date", "risk_level", "risk_since", "facts_confirmed_on", "published"]
     export_filename = "producers"
     inspect_view_fields = ["code", "name", "kind", "credit_code", "legal_representative", "phone", "address",
                            "village", "products", "on_traceability_platform", "traceability_code",
                            "issues_certificates", "self_commitment", "commitment_signed_on", "inspector_name",
-                           "inspector_phone", "grade", "grade_since", "risk_level", "risk_since",
+                           "inspector_phone", "grade", "grade_date", "risk_level", "risk_since",
                            "facts_confirmed_on", "published"]
 
     edit_handler = TabbedInterface([

@@ -8,7 +8,13 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.models import RevisionMixin
 from wagtail.search import index
 
-from ..validators import normalise_phone, validate_phone
+from ..validators import (
+    is_personal_phone,
+    is_valid_phone,
+    normalise_phone,
+    validate_personal_phone,
+    validate_phone,
+)
 from .grids import Grid, GridLevel
 
 
@@ -70,6 +76,18 @@ class Person(RevisionMixin, index.Indexed, models.Model):
     def clean(self):
         self.phone = normalise_phone(self.phone)
         self.phone_alt = normalise_phone(self.phone_alt)
+        # The fields accept public hotlines (validate_phone, which reports malformed numbers); a person's
+        # number must be their own, so a service number such as 12345 is refused here.
+        errors = {}
+        for name in ("phone", "phone_alt"):
+            value = getattr(self, name)
+            if is_valid_phone(value) and not is_personal_phone(value):
+                try:
+                    validate_personal_phone(value)
+                except ValidationError as exc:
+                    errors[name] = exc.error_list
+        if errors:
+            raise ValidationError(errors)
 
     def current_assignments(self):
         """The roles this person holds today, with their grids."""

@@ -243,6 +243,13 @@ class Producer(RevisionMixin, ClusterableModel):
         return GRADE_DATE_LABEL.get(self.grade)
 
     @property
+    def grade_date(self):
+        """The date of the current grade, or None when there is none to date (未评级)."""
+        return self.grade_since if self.grade_date_label else None
+
+    grade_date.fget.short_description = _("评级日期")
+
+    @property
     def is_key_supervision(self) -> bool:
         return self.grade in KEY_GRADES or self.risk_level == RiskLevel.HIGH
 

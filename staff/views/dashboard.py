@@ -1,8 +1,12 @@
 """The complaints dashboard (统计): counts by state and township, on-time rate, weekly trend as SVG."""
 
+from django import forms
+from django.http import HttpResponse
 from django.template.response import TemplateResponse
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _t
+from django.utils.translation import gettext_lazy as _
 from django.views import View
 
 from complaints.models import OPEN_STATES, State
@@ -24,11 +28,42 @@ def holiday_gaps(today) -> list[int]:
     return sorted(years - entered)
 
 
+DATE_ERRORS = {"invalid": _("请按“年-月-日”填写日期。")}
+
+
+class PeriodForm(forms.Form):
+    """统计期间: complaints received from start to end (either may be left empty)."""
+
+    start = forms.DateField(label=_("从"), required=False, error_messages=DATE_ERRORS,
+                            widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
+    end = forms.DateField(label=_("至"), required=False, error_messages=DATE_ERRORS,
+                          widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
+
+    def clean(self):
+        data = super().clean()
+        if data.get("start") and data.get("end") and data["start"] > data["end"]:
+            raise forms.ValidationError(_("开始日期不能晚于结束日期。"))
+        return data
+
+
+def _period_links(today) -> list[dict]:
+    month = today.replace(day=1)
+    year = today.replace(month=1, day=1)
+    return [{"label": _t("本月"), "query": f"start={month}&end={today}"},
+            {"label": _t("本年"), "query": f"start={year}&end={today}"},
+            {"label": _t("全部"), "query": ""}]
+
+
 class DashboardView(StaffAccessMixin, View):
     template_name = "staff/triage/dashboard.html"
 
     def get(self, request):
-        data = complaint_dashboard(user=request.user)
+        period = PeriodForm(request.GET)
+        dates = period.cleaned_data if period.is_valid() else {}
+        data = complaint_dashboard(user=request.user, start=dates.get("start"), end=dates.get("end"))
+        export = request.GET.get("export")
+        if export in ("csv", "xlsx"):
+            return self.export(data, export)
         queue = reverse("triage:index")
         states = [{"state": s.value, "label": s.label, "count": data.counts_by_state[s.value],
                    "open": s.value in OPEN_STATES, "url": f"{queue}?state={s.value}"} for s in State]
@@ -36,6 +71,9 @@ class DashboardView(StaffAccessMixin, View):
                  "url": f"{queue}?township={row.township.pk}" if row.township else ""} for row in data.townships]
         return TemplateResponse(request, self.template_name, {
             "data": data, "states": states, "rows": rows, "chart": weekly_chart_svg(data.weeks),
+            "period": period, "period_links": _period_links(timezone.localdate()),
+            "total_rate": rate_bar(data.total_row.on_time_rate),
+            "export_query": "&".join(f"{k}={v.isoformat()}" for k, v in dates.items() if v),
             "overall_rate": rate_bar(data.on_time_rate), "holiday_gaps": holiday_gaps(data.on),
             "holidays_url": reverse("wagtailsnippets_portal_holiday:list")
             if request.user.has_perm("portal.add_holiday") else "",
@@ -47,3 +85,16 @@ class DashboardView(StaffAccessMixin, View):
                 {"url": queue, "label": _t("投诉举报办理")},
                 {"url": "", "label": _t("统计")},
             ]})
+
+    def export(self, data, fmt: str) -> HttpResponse:
+        from .dashboard_export import dashboard_csv, dashboard_xlsx
+
+        name = "complaints-dashboard" + "".join(f"-{d.isoformat()}" for d in (data.start, data.end) if d)
+        if fmt == "csv":
+            response = HttpResponse(dashboard_csv(data), content_type="text/csv; charset=utf-8")
+        else:
+            from .coverage import XLSX_TYPE
+
+            response = HttpResponse(dashboard_xlsx(data), content_type=XLSX_TYPE)
+        response["Content-Disposition"] = f'attachment; filename="{name}.{fmt}"'
+        return response

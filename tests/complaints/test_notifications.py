@@ -93,3 +93,21 @@ def test_a_drafted_reply_is_routed_to_the_approvers_of_its_township(submit, town
     # The approver's home screen counts it; the drafter's does not (they cannot approve it).
     assert queue_summary(user=township_user).to_approve == 1
     assert queue_summary(user=village_user).to_approve == 0
+
+
+def test_a_duplicates_reporter_hears_it_was_merged_not_closed(submit, township_user,
+                                                              django_capture_on_commit_callbacks):
+    from complaints.services import complaint_mark_duplicate
+
+    original = submit()
+    copy = submit(reporter_phone="13911112222", reporter_email="copy@example.invalid")
+    sms.outbox.clear()
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        complaint_mark_duplicate(complaint=copy, user=township_user, expected_version=copy.version,
+                                 original=original)
+    text = sms.outbox[-1].text
+    assert sms.outbox[-1].to == "13911112222"
+    assert "合并办理" in text and "已办结" not in text
+    body = mail.outbox[-1].body
+    assert "合并办理" in body and "已办结" not in body and "重复件办结" not in body

@@ -199,3 +199,15 @@ def test_proxy_header_is_ignored_without_a_proxy(settings, rf):
     settings.PORTAL_PROXY_COUNT = 0
     request = rf.get("/", REMOTE_ADDR="198.51.100.4", HTTP_X_FORWARDED_FOR="203.0.113.9")
     assert ratelimit.client_address(request) == "198.51.100.4"
+
+
+def test_timeline_says_a_grid_change_in_plain_words(client, submit, township_user, other_township):
+    from complaints.services import complaint_reassign_grid
+
+    c = submit()
+    complaint_accept(complaint=c, user=township_user, expected_version=c.version)
+    complaint_reassign_grid(complaint=c, user=township_user, expected_version=c.version, grid=other_township,
+                            reason="发生地在另一个乡镇")
+    page = track(client, c.tracking_code).content.decode()
+    assert "改派" not in page
+    assert "已转交其他网格办理" in page

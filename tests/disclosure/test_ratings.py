@@ -115,3 +115,26 @@ def test_key_supervision_and_stale_lists_in_the_admin(client, grids):
     assert key.name in key_page and old.name not in key_page and "普通丙合作社" not in key_page
     stale_page = client.get(listing + "?list=stale").content.decode()
     assert old.name in stale_page and key.name not in stale_page
+
+
+def test_after_saving_a_grade_the_form_shows_that_grade(client, grids):
+    producer = ProducerFactory()
+    client.force_login(_staff([], superuser=True))
+    url = f"/admin/producers/{producer.pk}/grade/"
+    client.post(url, {"grade": "B", "effective_date": days_ago(1).isoformat(), "basis": "巡查发现记录不全。"})
+    page = client.get(url).content.decode()
+    assert '<option value="B" selected>' in page
+    assert '<option value="A" selected>' not in page
+
+
+def test_unrated_producers_show_no_grade_date_in_the_admin(client, grids):
+    """未评级 has no date: the listing, the producer's page and the grade page show none (not today's)."""
+    producer = ProducerFactory(name="未评级合作社", facts_confirmed_on=days_ago(30))
+    rating_set(producer=producer, grade=Grade.UNRATED, effective_date=TODAY, basis="新登记，尚未评级。")
+    client.force_login(_staff([], superuser=True))
+    listing = client.get("/admin/snippets/disclosure/producer/?q=未评级合作社").content.decode()
+    assert "未评级合作社" in listing and TODAY.isoformat() not in listing.split("未评级合作社", 1)[1]
+    inspect = client.get(f"/admin/snippets/disclosure/producer/inspect/{producer.pk}/").content.decode()
+    assert inspect.count(TODAY.isoformat()) == 0 and inspect.count(TODAY.strftime("%Y年%-m月%-d日")) == 0
+    grade_page = client.get(f"/admin/producers/{producer.pk}/grade/").content.decode()
+    assert "自 " + TODAY.isoformat() not in grade_page

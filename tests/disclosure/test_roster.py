@@ -326,3 +326,28 @@ def test_admin_staff_export_has_the_real_phones(admin_client, staffed_grids, vil
 def test_import_needs_the_permission(client, staffed_grids):
     client.force_login(UserFactory(username="plain_staff"))
     assert client.get("/admin/grid-roster/import/").status_code in (302, 403)
+
+
+@pytest.mark.parametrize("column, value", [("H", "12345"), ("J", "示例协管员 12316")])
+def test_a_service_number_is_no_persons_phone(staffed_grids, column, value):
+    """12345 and 12316 are public hotlines: the roster refuses them as a person's phone, and saves nothing."""
+    place = "三工镇" if column == "H" else "长丰村"
+    content = xlsx_edit(roster_xlsx(roster_rows(public=False)), place, column, value)
+    if column == "H":
+        content = xlsx_edit(content, place, "F", "示例新监管员")
+    preview = roster_parse(content=content, filename="r.xlsx")
+    assert not preview.ok
+    errors = " ".join(" ".join(row.errors) for row in preview.rows)
+    assert "11位手机号" in errors and "带区号的固定电话" in errors
+    with pytest.raises(ValidationError):
+        roster_import(preview=preview)
+    assert not Person.objects.filter(phone__in=["12345", "12316"]).exists()
+
+
+def test_a_person_saved_with_a_service_number_is_refused(staffed_grids):
+    from tests.factories import PersonFactory
+
+    person = PersonFactory.build(name="示例", phone="12345")
+    with pytest.raises(ValidationError) as exc:
+        person.full_clean()
+    assert "phone" in exc.value.message_dict and "11位手机号" in exc.value.message_dict["phone"][0]

@@ -38,3 +38,12 @@ def test_robots_txt_points_to_sitemap_and_hides_admin(client, home):
     body = client.get("/robots.txt").content.decode()
     assert "Disallow: /admin/" in body
     assert "Sitemap: https://nc.example.cn/sitemap.xml" in body
+
+
+def test_rss_pubdate_is_the_news_date(client, news_index):
+    """A report dated 1 October, published today, is dated 1 October in feed readers."""
+    import datetime
+
+    publish(NewsPageFactory(parent=news_index, title="国庆检查", date=datetime.date(2026, 10, 1)))
+    root = ET.fromstring(client.get("/news/feed/").content)
+    assert [item.findtext("pubDate") for item in root.iter("item")] == ["Thu, 01 Oct 2026 00:00:00 +0800"]

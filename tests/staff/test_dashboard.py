@@ -125,3 +125,70 @@ def test_home_panel_absent_without_permission(login, db, staff_groups):
     user.user_permissions.add(Permission.objects.get(codename="access_admin"))
     html = login(user).get(reverse("wagtailadmin_home")).content.decode()
     assert "complaints-summary" not in html
+
+
+# --- every township, columns that add up, a period, satisfaction, export -----------------------------------
+
+def test_every_township_in_scope_has_a_row_even_without_complaints(city_user, township_user, submit, grids):
+    submit()  # in 三工镇
+    rows = {row.township.name: row for row in complaint_dashboard(user=city_user).townships if row.township}
+    assert len(rows) == 10 and rows["三工镇"].total == 1
+    assert rows["硫磺沟镇"].total == 0 and rows["硫磺沟镇"].finished == 0 and rows["硫磺沟镇"].satisfaction is None
+    # a township supervisor still sees only their own
+    assert [r.township.name for r in complaint_dashboard(user=township_user).townships] == ["三工镇"]
+
+
+def test_columns_add_up_to_the_total_and_the_total_row_to_the_rows(city_user, known):
+    data = complaint_dashboard(user=city_user)
+    for row in [*data.townships, data.total_row]:
+        assert row.awaiting + row.in_hand + row.finished == row.total
+    for column in ("total", "awaiting", "in_hand", "finished", "overdue", "closed_counted", "closed_on_time",
+                   "rated", "satisfied"):
+        assert getattr(data.total_row, column) == sum(getattr(r, column) for r in data.townships), column
+    assert data.total_row.total == data.total == 7
+
+
+def test_period_counts_complaints_received_in_it(city_user, known, login):
+    today = timezone.localdate()
+    start = today - datetime.timedelta(days=30)
+    data = complaint_dashboard(user=city_user, start=start, end=today)
+    # received in the last 30 days: on_time (20), transferred (1), waiting (0)
+    assert data.total == 3 and data.total_row.total == 3
+    html = login(city_user).get(reverse("triage:dashboard") + f"?start={start}&end={today}").content.decode()
+    assert f'value="{start.isoformat()}"' in html and "统计期间" in html
+    bad = login(city_user).get(reverse("triage:dashboard") + "?start=2026-13-01")
+    assert "请按“年-月-日”填写日期" in bad.content.decode()
+
+
+def test_satisfaction_share_from_ratings(city_user, known, township, login):
+    _set(known["on_time"], rating=5)
+    _set(known["late"], rating=1)
+    _set(known["far_closed"], rating=3)
+    data = complaint_dashboard(user=city_user)
+    rows = {row.township.pk: row for row in data.townships if row.township}
+    assert (rows[township.pk].rated, rows[township.pk].satisfied, rows[township.pk].satisfaction) == (2, 1, 0.5)
+    assert data.total_row.rated == 3 and data.total_row.satisfaction == pytest.approx(2 / 3)
+    html = login(city_user).get(reverse("triage:dashboard")).content.decode()
+    assert "满意率" in html and "67%" in html
+
+
+@pytest.mark.parametrize("fmt", ["csv", "xlsx"])
+def test_export_of_the_township_table(city_user, known, login, fmt):
+    import csv
+    import io
+
+    from openpyxl import load_workbook
+
+    response = login(city_user).get(reverse("triage:dashboard") + f"?export={fmt}")
+    assert response.status_code == 200 and "attachment" in response["Content-Disposition"]
+    if fmt == "csv":
+        rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
+    else:
+        rows = [["" if v is None else str(v) for v in r]
+                for r in load_workbook(io.BytesIO(response.content)).active.iter_rows(values_only=True)]
+    header = next(r for r in rows if r and r[0] == "乡镇")
+    assert header[:5] == ["乡镇", "合计", "待受理", "办理中", "已结束"]
+    names = [r[0] for r in rows]
+    assert "硫磺沟镇" in names and "三工镇" in names and "全部合计" in names
+    total = next(r for r in rows if r[0] == "全部合计")
+    assert int(float(total[1])) == 7

@@ -39,7 +39,7 @@ def test_sign_in_page_is_the_portals_and_in_chinese(client):
 @pytest.mark.django_db
 def test_home_search_box_and_help_menu_speak_chinese(login, city_user):
     html = login(city_user).get("/admin/").content.decode()
-    assert "搜索所有页面" in html
+    assert "搜索投诉举报、生产主体和人员" in html and "Search all pages" not in html
     assert "guide.wagtail.org" not in html and "Wagtail 8" not in html
     assert "快捷键" in html
 

@@ -189,3 +189,14 @@ def test_export_neutralises_formulas(login, township_user, submit):
     response = login(township_user).get(reverse("triage:index") + "?export=csv")
     assert "'=HYPERLINK" in response.content.decode("utf-8-sig")
     assert c.internal_number in response.content.decode("utf-8-sig")
+
+
+def test_search_treats_only_code_like_words_as_codes(login, city_user, submit):
+    """An ASCII word that cannot be a tracking code (letters outside the code's alphabet) is searched in the
+    text; a code-like word finds the code and the text."""
+    named = submit(description="大棚里有人喷洒 Glyphosate 除草剂。")
+    abbreviated = submit(description="看到有人使用 DDVP 熏蒸。")
+    codes = _rows(login(city_user).get(reverse("triage:index") + "?q=glyphosate&state=all"))
+    assert codes == [named.internal_number]
+    codes = _rows(login(city_user).get(reverse("triage:index") + "?q=ddvp&state=all"))
+    assert codes == [abbreviated.internal_number]

@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from portal.spreadsheets import SpreadsheetError, read_table
 
 from ...models import Grid, GridLevel, Person, Role, RoleAssignment
-from ...validators import is_valid_phone, normalise_phone
+from ...validators import is_personal_phone, normalise_phone
 from .layout import (
     COLUMN_COUNT,
     HEADER_ROWS,
@@ -191,7 +191,7 @@ def _name_and_phone(text: str) -> Holder | None:
     tokens = text.split()
     for i in range(1, len(tokens)):
         phone = normalise_phone(" ".join(tokens[i:]))
-        if is_valid_phone(phone):
+        if is_personal_phone(phone):
             return Holder(name=" ".join(tokens[:i]), position="", phone=phone)
     if len(tokens) > 1 and PHONE_CHARS.match(tokens[-1]):
         return Holder(name=" ".join(tokens[:-1]), position="", phone=normalise_phone(tokens[-1]))  # checked later
@@ -264,7 +264,7 @@ def _check_holder(holder: Holder, heading: str, errors: list[str]) -> bool:
     if not holder.phone:
         errors.append(_("“%(heading)s”%(name)s缺少联系电话。") % {"heading": heading, "name": holder.name})
         ok = False
-    elif not is_valid_phone(holder.phone):
+    elif not is_personal_phone(holder.phone):
         errors.append(_("“%(heading)s”%(name)s的联系电话“%(phone)s”无效。请填写11位手机号（如 13912345678）"
                         "或带区号的固定电话（如 0994-2345678）。") % {
             "heading": heading, "name": holder.name, "phone": holder.phone})
@@ -287,7 +287,7 @@ def _plan_role(*, grid: Grid, role: str, wanted: list[Holder], current: list[Rol
         if holder.name and not hidden_holder and not _check_holder(holder, heading, errors):
             continue
         if not holder.name:  # a phone number alone: someone on file must have it
-            if not is_valid_phone(holder.phone):
+            if not is_personal_phone(holder.phone):
                 _check_holder(Holder(name="", position="", phone=holder.phone), heading, errors)
                 continue
             match = next((a for a in remaining if holder.phone in (a.person.phone, a.person.phone_alt)), None)
