@@ -96,9 +96,10 @@ def _state(page):
 
 
 def _shot(page, name):
+    """The admin scrolls inside its own container, so this is what the phone shows now (set SCREENSHOT_DIR)."""
     folder = os.environ.get("SCREENSHOT_DIR")
     if folder:
-        page.screenshot(path=os.path.join(folder, name), full_page=True)
+        page.screenshot(path=os.path.join(folder, name))
 
 
 def test_the_step_waiting_comes_first_and_open(live_server, phone_page, browser, home, people, village):
@@ -231,6 +232,8 @@ def test_replacing_the_coordinator_hands_the_complaints_to_the_newcomer(live_ser
     page.fill("input[name=phone]", "13900001111")
     page.get_by_label("移交给接任人员", exact=False).check()
     page.fill("input[name=new_username]", "xh_changfeng")
+    page.locator("input[name=new_username]").scroll_into_view_if_needed()
+    _shot(page, "replace-filled-phone.png")
     page.get_by_role("button", name="确认更换").click()
     page.wait_for_url("**/admin/grid-assignments/**")
     messages = page.locator(".messages")
