@@ -61,7 +61,8 @@ def news_index_page() -> Page | None:
 
 
 def news_collection_ensure() -> Collection:
-    root = Collection.get_first_root_node()
+    # Wagtail's migration makes the root collection; a flushed database (transactional tests) has none.
+    root = Collection.get_first_root_node() or Collection.add_root(name="Root")
     found = root.get_children().filter(name=NEWS_COLLECTION_NAME).first()
     return found or root.add_child(name=NEWS_COLLECTION_NAME)
 
