@@ -43,6 +43,16 @@ ROLE_DUTY_NOTE = {
 }
 
 
+class PersonQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """The people a staff user may see: those holding (or having held) a role in the grids they cover,
+        and people with no role yet (just registered, waiting for one); everyone for superusers."""
+        if user is not None and user.is_superuser:
+            return self.all()
+        grids = Grid.objects.covered_by(user)
+        return self.filter(models.Q(assignments__grid__in=grids) | models.Q(assignments__isnull=True)).distinct()
+
+
 class Person(RevisionMixin, index.Indexed, models.Model):
     """A person in the grid system (网格人员): supervisor, tester or coordinator."""
 
@@ -61,6 +71,8 @@ class Person(RevisionMixin, index.Indexed, models.Model):
                                 help_text=_("关联后，此人在后台能看到和处理的范围由其当前岗位决定。"))
     note = models.CharField(_("备注"), max_length=200, blank=True)
     updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
+
+    objects = PersonQuerySet.as_manager()
 
     # id: the back office's person chooser searches within the people of the user's grids.
     search_fields = [index.SearchField("name"), index.AutocompleteField("name"), index.FilterField("id")]

@@ -23,6 +23,8 @@ from ..models import GridLevel, Person, RoleAssignment
 from .grids import role_assign
 
 TO_SUCCESSOR, TO_QUEUE = "successor", "queue"
+# Initial passwords are read out or written down: no look-alikes (0/O/o, 1/l/I) and no punctuation.
+PASSWORD_ALPHABET = "23456789abcdefghjkmnpqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ"  # noqa: S105 — an alphabet
 
 
 @dataclass(frozen=True)
@@ -112,7 +114,7 @@ def role_replace(*, assignment: RoleAssignment, successor: Person | None = None,
         if successor.user_id:
             raise ValidationError({"link_user": [_("%(name)s已有账号，无需再开通。") % {"name": successor.name}]})
         if new_username:
-            result.initial_password = secrets.token_urlsafe(9)
+            result.initial_password = "".join(secrets.choice(PASSWORD_ALPHABET) for _ in range(12))
             account = get_user_model().objects.create_user(username=new_username, email=new_email,
                                                            password=result.initial_password,
                                                            first_name=successor.name[:150])

@@ -10,8 +10,7 @@ from django.utils.translation import gettext as _t
 from django.views import View
 
 from complaints.models import Complaint
-from disclosure.admin.grids.people import PersonScope
-from disclosure.models import Producer
+from disclosure.models import Person, Producer
 
 from .queue import VIEW_PERMISSION, complaint_search
 
@@ -40,7 +39,7 @@ def scoped_search(user, query: str) -> list[dict]:
             (p.name, f"{p.code} · {p.village.name if p.village_id else ''}",
              reverse("wagtailsnippets_disclosure_producer:inspect", args=[p.pk])) for p in hits.order_by("name")[:LIMIT]]})
     if _may(user, PERSON_PERMS):
-        hits = PersonScope.scoped_queryset(user).filter(Q(name__icontains=query) | Q(phone__contains=query))
+        hits = Person.objects.visible_to(user).filter(Q(name__icontains=query) | Q(phone__contains=query))
         sections.append({"title": _t("网格人员"), "items": [
             (p.name, p.position, reverse("wagtailsnippets_disclosure_person:edit", args=[p.pk]))
             for p in hits.order_by("name")[:LIMIT]]})

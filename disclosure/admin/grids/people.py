@@ -17,10 +17,7 @@ from .common import PERM_IMPORT, _assignments_url, _scoped_grids
 
 
 def _visible_people(user):
-    if user.is_superuser:
-        return Person.objects.all()
-    grids = _scoped_grids(user)
-    return Person.objects.filter(models.Q(assignments__grid__in=grids) | models.Q(assignments__isnull=True)).distinct()
+    return Person.objects.visible_to(user)
 
 
 class PersonFilterSet(WagtailFilterSet):
