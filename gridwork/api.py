@@ -13,12 +13,13 @@ from ninja.decorators import decorate_view
 
 from disclosure.api.extensions import (
     ERROR_RESPONSES,
-    ApiError,
+    YEAR_RULE,
     LangQuery,
     Out,
     PlaceRef,
     cached,
     check_parameters,
+    invalid_parameter,
     place,
     with_query_schema,
 )
@@ -28,9 +29,6 @@ from .services.results import FIRST_YEAR, ResultRow, results_for, results_state
 
 router = Router(tags=["results"])
 
-YEAR_RULE = ("年度 year 须为 {first} 到 {last} 之间的四位数字年份，例如 {example}。",
-             "year must be a four-digit year from {first} to {last}, e.g. {example}.")
-INVALID = ("参数 {parameter} 的值“{value}”无效：", "Invalid value \u201c{value}\u201d for {parameter}: ")
 
 
 class ResultsQuery(LangQuery):
@@ -76,9 +74,7 @@ def _year(value: str | None) -> int:
     text = value.strip()
     if text.isascii() and text.isdigit() and len(text) == 4 and FIRST_YEAR <= int(text) <= this:
         return int(text)
-    raise ApiError(400, "invalid_parameter", [{
-        "parameter": "year", "value": text[:40], "text": (INVALID[0] + YEAR_RULE[0], INVALID[1] + YEAR_RULE[1]),
-        "values": {"parameter": "year", "value": text[:40], "first": FIRST_YEAR, "last": this, "example": this}}])
+    raise invalid_parameter("year", text, YEAR_RULE, first=FIRST_YEAR, last=this, example=this)
 
 
 def _state():

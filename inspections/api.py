@@ -16,7 +16,7 @@ from ninja.decorators import decorate_view
 
 from disclosure.api.extensions import (
     ERROR_RESPONSES,
-    ApiError,
+    YEAR_RULE,
     LangQuery,
     Out,
     PageMeta,
@@ -24,6 +24,7 @@ from disclosure.api.extensions import (
     PlaceRef,
     cached,
     check_parameters,
+    invalid_parameter,
     paginate,
     place,
     state,
@@ -52,15 +53,11 @@ from .services.coverage import CoverageError, CoverageRow, coverage_for, rules, 
 
 router = Router(tags=["inspections"])
 
-YEAR_RULE = ("年度 year 须为 {first} 到 {last} 之间的四位数字年份，例如 {example}。",
-             "year must be a four-digit year from {first} to {last}, e.g. {example}.")
 PARAMETER_RULES = {
     "since": ("起始日期 since 须为 ISO 8601 格式的日期，例如 2026-01-01。",
               "since must be an ISO 8601 date, e.g. 2026-01-01."),
     "producer": ("生产主体 producer 须为 6 位公示编码，例如 3C7KXM。", "producer must be a 6-character public code."),
 }
-NO_PRODUCER = ("没有公示编码为“{value}”的公开生产主体。", "There is no published producer with the code \u201c{value}\u201d.")
-INVALID = ("参数 {parameter} 的值“{value}”无效：", "Invalid value \u201c{value}\u201d for {parameter}: ")
 
 
 # --- shapes -----------------------------------------------------------------------------------------
@@ -206,17 +203,11 @@ def _inspections_state():
             Inspection.objects.filter(confirmed=True).aggregate(n=Count("id"), t=Max("id"), c=Max("confirmed_at"))]
 
 
-def _bad(parameter: str, value: str, rule: tuple, **values) -> ApiError:
-    return ApiError(400, "invalid_parameter", [{
-        "parameter": parameter, "value": value[:40], "text": (INVALID[0] + rule[0], INVALID[1] + rule[1]),
-        "values": {"parameter": parameter, "value": value[:40], **values}}])
-
-
 def _year(request, value) -> int:
     try:
         return year_check(value)
     except CoverageError as exc:
-        raise _bad("year", exc.value, YEAR_RULE, first=exc.first, last=exc.last,
+        raise invalid_parameter("year", exc.value, YEAR_RULE, first=exc.first, last=exc.last,
                    example=timezone.localdate().year) from None
 
 
@@ -234,7 +225,7 @@ def inspections(request, filters: Query[InspectionQuery]):
     if filters.producer:
         code = filters.producer.strip().upper()
         if len(code) != CODE_LENGTH or any(c not in CODE_ALPHABET for c in code):
-            raise _bad("producer", filters.producer, PARAMETER_RULES["producer"])
+            raise invalid_parameter("producer", filters.producer, PARAMETER_RULES["producer"])
         found = found.filter(producer__code=code)
     if filters.year:
         year = _year(request, filters.year)

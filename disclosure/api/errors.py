@@ -19,6 +19,14 @@ class ApiError(Exception):
         self.status, self.code, self.details = status, code, details
 
 
+def invalid_parameter(parameter: str, value, rule: tuple[str, str], **values) -> ApiError:
+    """400 invalid_parameter for one parameter: INVALID then the parameter's rule, in both languages."""
+    value = str(value)[:40]
+    return ApiError(400, "invalid_parameter", [{
+        "parameter": parameter, "value": value, "text": (INVALID[0] + rule[0], INVALID[1] + rule[1]),
+        "values": {"parameter": parameter, "value": value, **values}}])
+
+
 def language(request) -> str:
     """'en' or 'zh' for this request's error messages (see the module docstring)."""
     chosen = (request.GET.get("lang") or "").strip().lower()
@@ -86,6 +94,8 @@ PARAMETER_RULES = {
 }
 
 INVALID = ("参数 {parameter} 的值“{value}”无效：", "Invalid value \u201c{value}\u201d for {parameter}: ")
+YEAR_RULE = ("年度 year 须为 {first} 到 {last} 之间的四位数字年份，例如 {example}。",
+             "year must be a four-digit year from {first} to {last}, e.g. {example}.")
 UNKNOWN = ("不支持参数 {parameter}。本接口可用的参数：{allowed}。",
            "Unknown parameter {parameter}. This endpoint accepts: {allowed}.")
 NOT_FOUND_PLACE = ("没有{what}“{value}”。", "There is no {what_en} \u201c{value}\u201d.")

@@ -19,10 +19,10 @@ from .endpoints import _place as place
 from .endpoints import _state as state
 from .endpoints import _township as township_param
 from .endpoints import _with_schema as with_query_schema
-from .errors import ApiError
+from .errors import YEAR_RULE, ApiError, invalid_parameter
 from .schemas import LangQuery, Out, PageMeta, PageQuery, PlaceRef
 
-__all__ = ["ERROR_RESPONSES", "ApiError", "LangQuery", "Out", "PageMeta", "PageQuery", "PlaceRef", "cached",
+__all__ = ["ERROR_RESPONSES", "YEAR_RULE", "ApiError", "invalid_parameter", "LangQuery", "Out", "PageMeta", "PageQuery", "PlaceRef", "cached",
            "check_parameters", "errors", "paginate", "place", "register_api_router", "state", "township_param",
            "with_query_schema"]
 
