@@ -8,20 +8,18 @@ e-mail it carries internal numbers and links, never a reporter's identity.
 
 import datetime
 import logging
-from collections import defaultdict
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.contrib.auth import get_user_model
 from django.core.mail import send_mail
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from disclosure.models import Grid, GridLevel, RoleAssignment
 from portal.workdays import add_working_days, is_working_day
 
 from . import conf
 from .models import Complaint, State
+from .selectors import city_grid_id, role_holders_with
 
 logger = logging.getLogger(__name__)
 
@@ -33,20 +31,6 @@ class Reminder:
     due_soon: list
 
 
-def _triagers(township_ids: set[int], city_id: int | None) -> dict[int | None, list]:
-    """Active users who hold a current role on each township (or, for None, the city grid) and may triage."""
-    grid_ids = {*township_ids, *([city_id] if city_id else [])}
-    holders = (RoleAssignment.objects.current().filter(grid_id__in=grid_ids, person__user__isnull=False)
-               .values_list("grid_id", "person__user_id"))
-    users = {u.pk: u for u in get_user_model().objects.filter(pk__in={uid for _g, uid in holders}, is_active=True)}
-    by_grid: dict[int | None, list] = defaultdict(list)
-    for grid_id, user_id in holders:
-        user = users.get(user_id)
-        if user and user.has_perm("complaints.triage_complaint"):
-            by_grid[None if grid_id == city_id else grid_id].append(user)
-    return by_grid
-
-
 def deadline_reminders(*, on: datetime.date | None = None) -> list[Reminder]:
     """Who gets reminded of what on `on` (today by default): nothing on a rest day."""
     on = on or timezone.localdate()
@@ -55,10 +39,11 @@ def deadline_reminders(*, on: datetime.date | None = None) -> list[Reminder]:
     horizon = add_working_days(on, 1)
     pressing = (Complaint.objects.open().filter(due_on__lte=horizon)
                 .select_related("grid", "grid__parent", "township", "assignee").order_by("due_on", "id"))
-    city_id = Grid.objects.filter(level=GridLevel.CITY).values_list("pk", flat=True).first()
+    city_id = city_grid_id()
     complaints = list(pressing)
     unassigned = [c for c in complaints if c.assignee_id is None or c.state == State.SUBMITTED]
-    triagers = _triagers({c.township_id for c in unassigned if c.township_id}, city_id)
+    triagers = role_holders_with({*(c.township_id for c in unassigned if c.township_id), city_id},
+                                 "complaints.triage_complaint")
     lists: dict[int, Reminder] = {}
 
     def add(user, complaint):
@@ -74,7 +59,7 @@ def deadline_reminders(*, on: datetime.date | None = None) -> list[Reminder]:
             if complaint.assignee.is_active:
                 add(complaint.assignee, complaint)
         else:
-            for user in triagers.get(complaint.township_id, []) or triagers.get(None, []):
+            for user in triagers.get(complaint.township_id, []) or triagers.get(city_id, []):
                 add(user, complaint)
     return sorted(lists.values(), key=lambda r: r.user.pk)
 

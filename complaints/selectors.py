@@ -103,18 +103,33 @@ def complaint_assignable_users(complaint: Complaint):
     return sorted(result, key=lambda u: (rank[u.pk], u.get_full_name() or u.get_username()))
 
 
+def role_holders_with(grid_ids, permission: str) -> dict[int, list]:
+    """{grid id: the active staff holding a current role on it who have `permission`}, in two queries (plus
+    the permission checks), each list ordered by user id."""
+    holders = list(RoleAssignment.objects.current().filter(grid_id__in=set(grid_ids), person__user__isnull=False)
+                   .values_list("grid_id", "person__user_id"))
+    users = {u.pk: u for u in get_user_model().objects.filter(pk__in={uid for _g, uid in holders}, is_active=True)}
+    by_grid: dict[int, list] = {}
+    for grid_id, user_id in sorted(holders, key=lambda pair: pair[1]):
+        user = users.get(user_id)
+        if user is not None and user.has_perm(permission):
+            by_grid.setdefault(grid_id, []).append(user)
+    return by_grid
+
+
+def city_grid_id() -> int | None:
+    return Grid.objects.filter(level=GridLevel.CITY).values_list("pk", flat=True).first()
+
+
 def complaint_approvers(complaint: Complaint) -> list:
     """Who approves this complaint's drafted reply: active staff allowed to approve replies who hold a role
     on its township (or, with nobody there but the drafter, or no township, on the city grid) — never the
     drafter."""
-    city = Grid.objects.filter(level=GridLevel.CITY).values_list("pk", flat=True).first()
-    levels = [g for g in (complaint.township_id, city) if g]
-    for grid_id in dict.fromkeys(levels):
-        user_ids = (RoleAssignment.objects.current().filter(grid_id=grid_id, person__user__isnull=False)
-                    .values_list("person__user_id", flat=True))
-        users = [u for u in get_user_model().objects.filter(pk__in=user_ids, is_active=True)
-                 .exclude(pk=complaint.reply_drafted_by_id).order_by("pk")
-                 if u.has_perm("complaints.approve_reply") and user_covers_grid(u, complaint.grid_id)]
+    levels = list(dict.fromkeys(g for g in (complaint.township_id, city_grid_id()) if g))
+    holders = role_holders_with(levels, "complaints.approve_reply")
+    for grid_id in levels:
+        users = [u for u in holders.get(grid_id, [])
+                 if u.pk != complaint.reply_drafted_by_id and user_covers_grid(u, complaint.grid_id)]
         if users:
             return users
     return []
