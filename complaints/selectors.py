@@ -16,6 +16,7 @@ from disclosure.models import Grid, GridLevel, RoleAssignment
 from .models import FINISHED_STATES, Action, Complaint, ComplaintEvent, Rating, State
 from .services.identity import can_view_identity
 from .services.permissions import user_covers_grid
+from .validation import looks_like_tracking_code, normalise_tracking_code
 
 # How a state is named to the public (the internal review steps read as one).
 PUBLIC_STATE_LABEL = {
@@ -119,6 +120,22 @@ def role_holders_with(grid_ids, permission: str) -> dict[int, list]:
 
 def city_grid_id() -> int | None:
     return Grid.objects.filter(level=GridLevel.CITY).values_list("pk", flat=True).first()
+
+
+def complaint_search(queryset, query: str | None):
+    """Complaints matching what staff typed: the internal number; a tracking code a reporter reads out (a word
+    that could be one, e.g. "DDVP", is also looked for in the text); otherwise the text."""
+    query = (query or "").strip()
+    if not query:
+        return queryset
+    numbered = queryset.numbered(query)
+    if numbered.exists():
+        return numbered
+    text = (Q(description__icontains=query) | Q(producer__name__icontains=query)
+            | Q(producer_text__icontains=query) | Q(address__icontains=query))
+    if looks_like_tracking_code(query):
+        text |= Q(tracking_code__contains=normalise_tracking_code(query))
+    return queryset.filter(text)
 
 
 def complaint_approvers(complaint: Complaint) -> list:

@@ -11,7 +11,7 @@ import io
 import django_filters
 from django import forms
 from django.core.exceptions import PermissionDenied
-from django.db.models import F, Q
+from django.db.models import F
 from django.http import HttpResponse
 from django.urls import reverse
 from django.utils import timezone
@@ -25,8 +25,7 @@ from wagtail.admin.views.generic.base import BaseListingView
 from wagtail.admin.widgets.button import Button, HeaderButton
 
 from complaints.models import FINISHED_STATES, OPEN_STATES, Category, Complaint, Kind, State
-from complaints.selectors import complaint_export_rows
-from complaints.validation import looks_like_tracking_code, normalise_tracking_code
+from complaints.selectors import complaint_export_rows, complaint_search
 from disclosure.models import GridLevel
 from disclosure.services.grids import grids_for_user
 
@@ -48,22 +47,6 @@ class StaffAccessMixin:
         response = super().dispatch(request, *args, **kwargs)
         response["Cache-Control"] = "no-store, private"
         return response
-
-
-def complaint_search(queryset, query: str | None):
-    """Complaints matching what staff typed: the internal number; a tracking code a reporter reads out (a word
-    that could be one, e.g. "DDVP", is also looked for in the text); otherwise the text."""
-    query = (query or "").strip()
-    if not query:
-        return queryset
-    numbered = queryset.numbered(query)
-    if numbered.exists():
-        return numbered
-    text = (Q(description__icontains=query) | Q(producer__name__icontains=query)
-            | Q(producer_text__icontains=query) | Q(address__icontains=query))
-    if looks_like_tracking_code(query):
-        text |= Q(tracking_code__contains=normalise_tracking_code(query))
-    return queryset.filter(text)
 
 
 # --- filters ------------------------------------------------------------------------------------------

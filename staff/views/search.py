@@ -10,9 +10,10 @@ from django.utils.translation import gettext as _t
 from django.views import View
 
 from complaints.models import Complaint
+from complaints.selectors import complaint_search
 from disclosure.models import Person, Producer
 
-from .queue import VIEW_PERMISSION, complaint_search
+from .queue import VIEW_PERMISSION
 
 LIMIT = 20
 PRODUCER_PERMS = ("disclosure.view_producer", "disclosure.change_producer")
