@@ -78,6 +78,7 @@ def linkable_accounts(level: str):
 class Replacement:
     assignment: RoleAssignment
     moved: dict[str, int]
+    to_successor: bool = False  # the work went to the successor's account (else back to the queue)
     username: str = ""
     initial_password: str = ""  # shown once when an account was created
 
@@ -131,6 +132,7 @@ def role_replace(*, assignment: RoleAssignment, successor: Person | None = None,
     if departing is not None and departing != account:
         to_user = account if (hand_over == TO_SUCCESSOR and account is not None
                               and start_date <= timezone.localdate()) else None
+        result.to_successor = to_user is not None
         for handover in _HANDOVERS.values():
             moved = handover.move(from_user=departing, to_user=to_user, grid=assignment.grid, by=by)
             if moved:

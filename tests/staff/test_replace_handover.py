@@ -75,3 +75,11 @@ def test_a_township_cannot_open_accounts_for_its_own_level(login, township_user,
         role_replace(assignment=tester, new_person={"name": "某人", "phone": "13900003333"}, by=township_user,
                      new_username="someone")
     assert "请市级管理员开通" in str(refused.value)
+
+
+def test_a_successor_starting_later_leaves_the_work_in_the_queue(township_user, village, left_with):
+    assignment = RoleAssignment.objects.current().get(grid=village, role=Role.COORDINATOR)
+    done = role_replace(assignment=assignment, new_person={"name": "下周接任", "phone": "13900004444"},
+                        start_date=TODAY + datetime.timedelta(days=7), by=township_user, new_username="xh_later")
+    assert done.to_successor is False and list(done.moved.values()) == [2]
+    assert not Complaint.objects.filter(pk__in=[c.pk for c in left_with], assignee__isnull=False).exists()

@@ -274,8 +274,8 @@ class ReplaceView(AdminPage):
                     "old": self.assignment.person.name, "new": done.assignment.person.name})
                 for label, n in done.moved.items():
                     messages.info(request, _("%(what)s %(n)d 件已%(where)s。") % {
-                        "what": label, "n": n, "where": _("移交给接任人员") if data.get("hand_over") != TO_QUEUE
-                        and done.assignment.person.user_id else _("退回待分派")})
+                        "what": label, "n": n,
+                        "where": _("移交给接任人员") if done.to_successor else _("退回待分派")})
                 if done.initial_password:
                     messages.warning(request, _("已开通账号 %(user)s，初始密码：%(password)s 。请当面交给接任人员，"
                                                 "首次登录后在账号设置中修改。此密码不会再次显示。") % {
