@@ -1,5 +1,8 @@
-"""Background jobs of the disclosure app (portal/jobs.py runs them in the task worker): a township's
-signboards as one PDF, and a large registry import."""
+"""Background jobs of the disclosure app (portal/jobs.py runs them in the task worker): the signboards of a
+township or a village as one PDF, and a large registry import."""
+
+import tempfile
+from pathlib import Path
 
 from django.utils import timezone
 from django.utils.translation import gettext_noop
@@ -7,9 +10,10 @@ from django.utils.translation import gettext_noop
 from portal.jobs import JobFailed, JobOutput, background_job
 from portal.spreadsheets import upload_discard, upload_unstash
 
-from .models import Grid
+from .models import Grid, GridLevel
 from .services.registry_import import registry_import, registry_parse
-from .services.signboards import PAPERS, signboards_for_township, signboards_pdf
+from .services.signboard_render import signboards_pdf_write
+from .services.signboards import PAPERS, signboards_for_grid
 
 SIGNBOARDS_KIND = "disclosure.township_signboards"
 REGISTRY_KIND = "disclosure.registry_import"
@@ -21,23 +25,31 @@ REGISTRY_BACKGROUND_ROWS = 200
 
 
 @background_job
-def township_signboards_job(job, progress) -> JobOutput:
-    """Register (or reuse) the signs of every published producer of the township in job.params, and draw
-    them into one PDF, a page per sign; progress counts the signs drawn."""
+def grid_signboards_job(job, progress) -> JobOutput:
+    """Register (or reuse) the signs of every published producer of the township or village in job.params,
+    and draw them into one PDF, a page per sign; progress counts the signs drawn."""
     params = job.params
-    township = Grid.objects.townships().filter(pk=params.get("township")).first()
+    grid = (Grid.objects.exclude(level=GridLevel.CITY)
+            .filter(pk=params.get("grid", params.get("township"))).first())
     paper = params.get("paper", "A3")
-    if township is None:
-        raise JobFailed(gettext_noop("该乡镇已不存在，未能打印公示牌。"))
+    if grid is None:
+        raise JobFailed(gettext_noop("该网格已不存在，未能打印公示牌。"))
     if paper not in PAPERS:
         raise JobFailed(gettext_noop("纸张规格“%(paper)s”无效。"), paper=str(paper)[:10])
-    signs = signboards_for_township(township=township, paper=paper, by=job.started_by,
+    signs = signboards_for_grid(grid=grid, paper=paper, by=job.started_by,
                                     force=bool(params.get("renumber")),
                                     progress=lambda number, total, producer: progress(0, total))
     if not signs:
-        raise JobFailed(gettext_noop("%(name)s没有公开的生产主体。"), name=township.name)
-    pdf = signboards_pdf(signs=signs, paper=paper, progress=lambda number, total, sign: progress(number, total))
-    return JobOutput(filename=f"signboards-{township.slug}-{timezone.localdate():%Y%m%d}-{paper}.pdf", content=pdf,
+        raise JobFailed(gettext_noop("%(name)s没有公开的生产主体。"), name=grid.name)
+    with tempfile.NamedTemporaryFile(prefix="signboards-", suffix=".pdf", delete=False) as out:
+        try:
+            signboards_pdf_write(signs=signs, out=out, paper=paper,
+                                 progress=lambda number, total, sign: progress(number, total))
+        except BaseException:
+            Path(out.name).unlink(missing_ok=True)
+            raise
+    return JobOutput(filename=f"signboards-{grid.slug}-{timezone.localdate():%Y%m%d}-{paper}.pdf",
+                     path=Path(out.name),
                      message=gettext_noop("共 %(count)d 块公示牌，每牌一页。"), params={"count": len(signs)})
 
 

@@ -19,8 +19,9 @@ import logging
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
+from pathlib import Path
 
-from django.core.files.base import ContentFile
+from django.core.files.base import ContentFile, File
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_noop
@@ -47,10 +48,12 @@ class JobFailed(Exception):
 
 @dataclass
 class JobOutput:
-    """What a finished job hands back: a file to download (optional) and a message (a msgid)."""
+    """What a finished job hands back: a file to download (optional: its bytes, or a temporary file at
+    `path`, moved into the result and removed, for large results) and a message (a msgid)."""
 
     filename: str = ""
     content: bytes = b""
+    path: Path | None = None
     message: str = ""
     params: dict | None = None
 
@@ -79,7 +82,14 @@ def _fail(job: BackgroundJob, message: str, params: dict) -> None:
 def _finish(job: BackgroundJob, output: JobOutput | None) -> None:
     output = output or JobOutput()
     job.refresh_from_db(fields=["done", "total"])
-    if output.content:
+    if output.path is not None:
+        try:
+            with output.path.open("rb") as handle:
+                job.result.save(output.filename or f"job-{job.pk}", File(handle), save=False)
+        finally:
+            output.path.unlink(missing_ok=True)
+        job.result_name = output.filename
+    elif output.content:
         job.result.save(output.filename or f"job-{job.pk}", ContentFile(output.content), save=False)
         job.result_name = output.filename
     job.status = JobStatus.DONE

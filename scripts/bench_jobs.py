@@ -49,7 +49,7 @@ with override_settings(STAFF_SECOND_FACTOR_ENFORCED=False, ALLOWED_HOSTS=["*"], 
     client.get("/admin/producers/print/")
     for _ in range(5):
         start = time.perf_counter()
-        response = client.post("/admin/producers/print/", {"township": township.pk, "paper": "A3"})
+        response = client.post("/admin/producers/print/", {"grid": township.pk, "paper": "A3"})
         times.append((time.perf_counter() - start) * 1000)
         assert response.status_code == 302, response.status_code
 jobs = list(BackgroundJob.objects.order_by("id"))

@@ -22,7 +22,8 @@ import json, resource, statistics, sys, time
 import django
 django.setup()
 from disclosure.models import Producer, Signboard
-from disclosure.services.signboards import signboard_issue, signboards_pdf
+from disclosure.services.signboard_render import signboards_pdf
+from disclosure.services.signboards import signboard_issue
 
 mode, count = sys.argv[1], int(sys.argv[2])
 baseline = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss

@@ -39,6 +39,7 @@ def load_quotas(today: datetime.date, boss) -> int:
     from inspections.services.records import rapid_test_record, sample_take
 
     rng = random.Random(2024)
+    now = timezone.now()
     townships = list(Grid.objects.townships().in_order())
     added = 0
     for year in (today.year - 1, today.year):
@@ -60,6 +61,7 @@ def load_quotas(today: datetime.date, boss) -> int:
             for _n in range(count):
                 day = datetime.date(year, 1, 1) + datetime.timedelta(days=rng.randrange(days))
                 taken_at = timezone.make_aware(datetime.datetime.combine(day, datetime.time(9 + rng.randrange(8))))
+                taken_at = min(taken_at, now - datetime.timedelta(minutes=5))  # early in the morning of today
                 sample = sample_take(producer=rng.choice(producers), user=boss, product=rng.choice(SAMPLE_PRODUCTS),
                                      taken_at=taken_at).obj
                 rapid_test_record(sample=sample, user=boss, method="gold", target="克百威",

@@ -6,7 +6,8 @@ running-the-grid areas grant their own permissions (complaint_permissions_grant,
 inspection_permissions_grant, gridwork_permissions_grant); this module adds the grid, people and producer
 permissions and sets up all groups in one call for a fresh installation (`manage.py staff_roles`). The
 city also keeps the working-day calendar (节假日与调休). Supervisors keep the producer registry, set grades
-and print signs; coordinators keep their village's producer facts current (the plan, 四、(三) 3).
+and print signs; coordinators keep their village's producer facts current (the plan, 四、(三) 3) and print
+their village's signs.
 
 Decisions (docs/staff.md):
 - The city grid keeps the grid tree and the roster import: grids, people and role assignments, no delete.
@@ -50,7 +51,8 @@ STAFF_PERMISSIONS: dict[str, dict[str, tuple[str, ...]]] = {
             *PRODUCER_KEEPER,
         ),
     },
-    "village_coordinator": {"disclosure": ("view_producer", "change_producer")},
+    # Coordinators keep their village's producers current and reprint its signs (a sign lost or out of date).
+    "village_coordinator": {"disclosure": ("view_producer", "change_producer", "print_signboards")},
 }
 
 

@@ -27,11 +27,11 @@ from ..jobs import (
     REGISTRY_SALT,
     REGISTRY_UPLOADS,
     SIGNBOARDS_KIND,
+    grid_signboards_job,
     registry_import_job,
-    township_signboards_job,
 )
-from ..models import Grade, Grid, Producer, RiskLevel, Signboard
-from ..services.grids import grids_for_user
+from ..models import Grade, Grid, GridLevel, Producer, RiskLevel, Signboard
+from ..services.grids import grid_choices_by_township, grids_for_user
 from ..services.producers import rating_set, risk_set
 from ..services.registry_import import (
     RegistryFileError,
@@ -39,7 +39,8 @@ from ..services.registry_import import (
     registry_parse,
     registry_template_csv,
 )
-from ..services.signboards import PAPERS, signboard_issue, signboards_pdf
+from ..services.signboard_render import signboards_pdf
+from ..services.signboards import PAPERS, signboard_issue
 
 PERM_GRADE = "disclosure.set_grade"
 PERM_IMPORT = "disclosure.import_registry"
@@ -93,8 +94,12 @@ class SignForm(forms.Form):
     paper = forms.ChoiceField(label=gettext_lazy("纸张"), choices=[(p, p) for p in PAPERS], initial="A3")
 
 
-class TownshipPrintForm(forms.Form):
-    township = forms.ModelChoiceField(label=gettext_lazy("乡镇"), queryset=Grid.objects.none())
+class GridPrintForm(forms.Form):
+    """Which signs to print: a township's (supervisors, the city) or a village's (its coordinator too)."""
+
+    grid = forms.ChoiceField(label=gettext_lazy("乡镇或村"), error_messages={
+        "required": gettext_lazy("请选择要打印的乡镇或村。"),
+        "invalid_choice": gettext_lazy("请选择要打印的乡镇或村。")})
     paper = forms.ChoiceField(label=gettext_lazy("纸张"), choices=[(p, p) for p in PAPERS], initial="A3")
     renumber = forms.BooleanField(
         label=gettext_lazy("全部登记为新公示牌"), required=False,
@@ -102,10 +107,17 @@ class TownshipPrintForm(forms.Form):
 
     def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)
-        townships = Grid.objects.townships().in_order()
-        if user is not None and not user.is_superuser:
-            townships = townships.filter(pk__in=grids_for_user(user))
-        self.fields["township"].queryset = townships
+        grids = (grids_for_user(user).exclude(level=GridLevel.CITY).select_related("parent")
+                 .order_by("level", "sort_order", "code"))
+        # Townships first so that each heads its group, then villages in their order.
+        self.grids = {str(g.pk): g for g in sorted(grids, key=lambda g: g.level != GridLevel.TOWNSHIP)}
+        self.fields["grid"].choices = [("", _("—— 请选择 ——"))] + grid_choices_by_township(
+            self.grids, township_label=_("%(name)s（全镇）"))
+        if len(self.grids) == 1:
+            self.fields["grid"].initial = next(iter(self.grids))
+
+    def clean_grid(self) -> Grid:
+        return self.grids[self.cleaned_data["grid"]]
 
 
 class ImportForm(forms.Form):
@@ -221,31 +233,31 @@ class SignsView(AdminPage):
         return pdf_response(pdf, f"signboard-{self.producer.code}-{sign.serial_display}-{paper}.pdf", inline=False)
 
 
-class TownshipPrintView(AdminPage):
-    """All signs of a township in one PDF."""
+class GridPrintView(AdminPage):
+    """All signs of a township or a village in one PDF, drawn by the task worker."""
 
     template_name = "disclosure/producers/admin_print.html"
-    title = gettext_lazy("按乡镇打印公示牌")
+    title = gettext_lazy("批量打印公示牌")
 
     def dispatch(self, request):
         _require(request.user, PERM_PRINT)
         return super().dispatch(request)
 
     def get(self, request, form=None):
-        return self.page(request, {"form": form or TownshipPrintForm(user=request.user)})
+        return self.page(request, {"form": form or GridPrintForm(user=request.user)})
 
     def post(self, request):
-        form = TownshipPrintForm(request.POST, user=request.user)
+        form = GridPrintForm(request.POST, user=request.user)
         if not form.is_valid():
             return self.get(request, form=form)
-        township, paper = form.cleaned_data["township"], form.cleaned_data["paper"]
-        if not Producer.objects.published().in_grid(township).exists():
-            form.add_error("township", _("%(name)s没有公开的生产主体。") % {"name": township.name})
+        grid, paper = form.cleaned_data["grid"], form.cleaned_data["paper"]
+        if not Producer.objects.published().in_grid(grid).exists():
+            form.add_error("grid", _("%(name)s没有公开的生产主体。") % {"name": grid.name})
             return self.get(request, form=form)
         # Drawing dozens of signs takes tens of seconds: the task worker does it; the user follows it.
-        job = job_start(task=township_signboards_job, kind=SIGNBOARDS_KIND,
-                        title=_("%(name)s公示牌（%(paper)s）") % {"name": township.name, "paper": paper},
-                        user=request.user, params={"township": township.pk, "paper": paper,
+        job = job_start(task=grid_signboards_job, kind=SIGNBOARDS_KIND,
+                        title=_("%(name)s公示牌（%(paper)s）") % {"name": grid.full_name, "paper": paper},
+                        user=request.user, params={"grid": grid.pk, "paper": paper,
                                                    "renumber": form.cleaned_data["renumber"]})
         return redirect(job.get_absolute_url())
 
@@ -332,7 +344,7 @@ class ProducerToolsViewSet(ViewSet):
     def get_urlpatterns(self):
         return [
             path("import/", ImportView.as_view(), name="import"),
-            path("print/", TownshipPrintView.as_view(), name="print"),
+            path("print/", GridPrintView.as_view(), name="print"),
             path("<int:pk>/grade/", GradeView.as_view(), name="grade"),
             path("<int:pk>/risk/", RiskView.as_view(), name="risk"),
             path("<int:pk>/signs/", SignsView.as_view(), name="signs"),

@@ -112,7 +112,7 @@ class ProducerIndexView(snippet_views.IndexView):
         if user.has_perm(PERM_IMPORT):
             buttons.append(Button(_("导入名录"), url=reverse("producer_admin:import"), icon_name="upload", priority=40))
         if user.has_perm(PERM_PRINT):
-            buttons.append(Button(_("按乡镇打印公示牌"), url=reverse("producer_admin:print"), icon_name="doc-full",
+            buttons.append(Button(_("批量打印公示牌"), url=reverse("producer_admin:print"), icon_name="doc-full",
                                   priority=41))
         return buttons
 

@@ -79,6 +79,23 @@ def grids_for_user(user):
     return Grid.objects.covered_by(user)
 
 
+def grid_choices_by_township(grids: dict[str, Grid], township_label: str = "") -> list:
+    """Choices with each township's villages in a group under its name (village names repeat across
+    townships): the city first, then per township the township grid itself and its villages.
+    `township_label` words the township's own option (default "<name>（乡镇网格）")."""
+    choices, groups = [], {}
+    for pk, grid in grids.items():
+        if grid.level == GridLevel.CITY:
+            choices.append((pk, grid.name))
+        elif grid.level == GridLevel.TOWNSHIP:
+            label = (township_label or _("%(name)s（乡镇网格）")) % {"name": grid.name}
+            groups.setdefault(grid.pk, (grid.name, []))[1].insert(0, (pk, label))
+        else:
+            township = grid.parent
+            groups.setdefault(township.pk, (township.name, []))[1].append((pk, grid.name))
+    return choices + [(name, options) for name, options in groups.values()]
+
+
 # --- the grid map: the whole tree with today's people, in a fixed number of queries -------------------
 
 # The order in which a grid's roles are shown, highest first.

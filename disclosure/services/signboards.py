@@ -1,4 +1,5 @@
-"""Signboards (公示牌): who supervises a producer, the facts a sign prints, registering and rendering signs.
+"""Signboards (公示牌): who supervises a producer, the facts a sign prints, registering signs
+(drawing them: signboard_render).
 
 A registered sign (Signboard) keeps the facts exactly as printed (`printed_facts`), and the PDF is drawn
 from those facts, so the registry always says what a sign on a wall shows. A later scan of that sign
@@ -6,30 +7,19 @@ compares them with the producer's current facts and tells the citizen what has c
 """
 
 import datetime
-import io
-import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from pathlib import Path
 
-from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.db.models import Max, Q
-from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from portal.pdf import html_document
-from portal.qr import absolute_url, qr_data_uri, qr_url
-
-from ..models import Grid, Person, Producer, ProducerKind, Role, RoleAssignment, Signboard, Substance
-from ..models.ratings import GRADE_DATE_LABEL, GRADE_LETTER, GRADE_MEANING, GRADE_SHORT, Grade, grade_label
+from ..models import Grid, Person, Producer, ProducerKind, Role, RoleAssignment, Signboard
+from ..models.ratings import grade_label
 
 PAPERS = ("A3", "A4")
-SIGN_TEMPLATE = "print/signboard.html"
-# Bump when the printed layout changes, so cached PDFs are drawn again.
-SIGN_LAYOUT_VERSION = "4"
 
 # Image sizes: on the phone page (CSS pixels × 2 for sharp screens) and on paper (about 200 dpi on A3).
 PAGE_PHOTO = "fill-720x405|jpegquality-70"
@@ -273,10 +263,10 @@ def signboard_issue(*, producer: Producer, paper: str = "A3", by=None, force: bo
     raise RuntimeError("could not allocate a signboard serial")
 
 
-def signboards_for_township(*, township: Grid, paper: str = "A3", by=None, force: bool = False,
-                            progress: Callable[[int, int, Producer], None] | None = None) -> list[Signboard]:
-    """Register (or reuse, when unchanged) the signs of every published producer of a township."""
-    producers = list(Producer.objects.published().in_grid(township).for_public_display()
+def signboards_for_grid(*, grid: Grid, paper: str = "A3", by=None, force: bool = False,
+                        progress: Callable[[int, int, Producer], None] | None = None) -> list[Signboard]:
+    """Register (or reuse, when unchanged) the signs of every published producer of a township or village."""
+    producers = list(Producer.objects.published().in_grid(grid).for_public_display()
                      .order_by("village__sort_order", "village__code", "name", "id"))
     supervision = supervision_for(producers=producers)
     hotline = hotline_number()
@@ -288,156 +278,3 @@ def signboards_for_township(*, township: Grid, paper: str = "A3", by=None, force
         if progress:
             progress(number, len(producers), producer)
     return signs
-
-
-# --- rendering signs ------------------------------------------------------------------------------------
-
-def _print_images(signs: list[Signboard]) -> dict[tuple[int, str], str]:
-    """file:// URIs of the print renditions of every image the signs show, loaded in two queries."""
-    from wagtail.images import get_image_model
-
-    wanted: dict[int, str] = {}
-    for sign in signs:
-        facts = sign.printed_facts
-        if facts.get("photo"):
-            wanted[facts["photo"]] = PRINT_PHOTO
-        if facts.get("licence_image"):
-            wanted[facts["licence_image"]] = PRINT_LICENCE
-        for role in ("coordinator", "supervisor", "inspector"):
-            if (facts.get(role) or {}).get("photo"):
-                wanted.setdefault(facts[role]["photo"], PRINT_AVATAR)
-    if not wanted:
-        return {}
-    images = get_image_model().objects.filter(pk__in=wanted).prefetch_renditions(*set(wanted.values()))
-    uris = {}
-    for image in images:
-        try:
-            rendition = rendition_for(image, wanted[image.pk])
-            uris[(image.pk, wanted[image.pk])] = Path(rendition.file.path).as_uri()
-        except (OSError, ValueError, NotImplementedError):
-            continue  # a missing or unreadable file prints as an empty photo frame, not an error
-    return uris
-
-
-def substances_summary() -> dict:
-    """Names of banned and restricted substances for the sign's short list (the full list is online)."""
-    names: dict[str, list[str]] = {"pesticide_banned": [], "pesticide_restricted": [], "vet_banned": []}
-    rows = Substance.objects.current().values_list("name_zh", "category", "status")
-    for full_name, category, status in rows:
-        # The sign has room for names only; the examples in brackets are on the online list.
-        name = re.split(r"[（(]", full_name, maxsplit=1)[0].strip() or full_name
-        if category == "pesticide" and status == "banned":
-            names["pesticide_banned"].append(name)
-        elif category == "pesticide" and status == "restricted":
-            names["pesticide_restricted"].append(name)
-        elif category in ("veterinary_drug", "feed_additive", "other") and status == "banned":
-            names["vet_banned"].append(name)
-    return names
-
-
-def _static_file(path: str) -> Path | None:
-    from django.contrib.staticfiles import finders
-
-    found = finders.find(path)
-    return Path(found) if found else None
-
-
-def print_assets() -> dict:
-    """The sign's stylesheet (inlined: hashed static names do not resolve to files) and the logo."""
-    css = _static_file("css/print-signboard.css")
-    logo = _static_file("img/logo.svg")
-    return {"stylesheet": css.read_text(encoding="utf-8") if css else "",
-            "logo_uri": logo.as_uri() if logo else ""}
-
-
-def signboard_context(*, sign: Signboard, paper: str, images: dict, substances: dict,
-                      assets: dict | None = None, hotline: str = "") -> dict:
-    """What the print template needs to draw one sign, from the sign's printed facts alone."""
-    facts = sign.printed_facts
-    code = facts["code"]
-    page_path = f"/p/{code}/"
-
-    def person(role_key: str, spec: str = PRINT_AVATAR):
-        data = facts.get(role_key)
-        if not data:
-            return None
-        return {**data, "photo_uri": images.get((data.get("photo"), spec)) if data.get("photo") else None}
-
-    grade = facts.get("grade") or Grade.UNRATED
-    return {
-        "sign": sign,
-        "paper": paper,
-        "facts": facts,
-        "kinds": [{"value": value, "label": label, "marked": value == facts["kind"]}
-                  for value, label in ProducerKind.choices],
-        "grade": grade,
-        "grade_letter": GRADE_LETTER.get(grade, ""),
-        "grade_short": GRADE_SHORT.get(grade, ""),
-        "grade_meaning": GRADE_MEANING.get(grade, ""),
-        "grade_date_label": GRADE_DATE_LABEL.get(grade),
-        "grade_legend": [("A", GRADE_SHORT[Grade.A]), ("B", GRADE_SHORT[Grade.B]), ("C", GRADE_SHORT[Grade.C])],
-        "photo_uri": images.get((facts.get("photo"), PRINT_PHOTO)),
-        "licence_uri": images.get((facts.get("licence_image"), PRINT_LICENCE)),
-        "people": [(_("村级协管员"), person("coordinator") or {}), (_("乡镇监管员"), person("supervisor") or {}),
-                   (_("单位内检员"), person("inspector") or {})],
-        "hotline": hotline,
-        **(assets or print_assets()),
-        "qr_uri": qr_data_uri(qr_url(page_path, f"s={sign.serial}")),
-        "page_url": absolute_url(page_path),
-        "site_host": settings.PORTAL_BASE_URL.split("://", 1)[-1],
-        "substances_url": absolute_url("/substances/"),
-        "substances": substances,
-    }
-
-
-def _render_document(html: str):
-    return html_document(html).render()
-
-
-# Signs laid out together share one embedded font subset, but WeasyPrint keeps every laid-out page in
-# memory (about 25 MB per sign). Batches are therefore drawn in chunks and the chunks joined.
-CHUNK = 10
-
-
-def signboards_pdf(*, signs: list[Signboard], paper: str = "A3",
-                   progress: Callable[[int, int, Signboard], None] | None = None) -> bytes:
-    """One PDF with a page per sign, drawn from the signs' printed facts."""
-    if paper not in PAPERS:
-        raise ValueError(f"paper must be one of {PAPERS}")
-    if not signs:
-        raise ValueError("no signs to render")
-    images = _print_images(signs)
-    substances = substances_summary()
-    assets = print_assets()
-    hotline = hotline_number()
-    chunks: list[bytes] = []
-    for start in range(0, len(signs), CHUNK):
-        documents = []
-        for number, sign in enumerate(signs[start:start + CHUNK], start=start + 1):
-            context = signboard_context(sign=sign, paper=paper, images=images, substances=substances,
-                                        assets=assets, hotline=hotline)
-            documents.append(_render_document(render_to_string(SIGN_TEMPLATE, context)))
-            if progress:
-                progress(number, len(signs), sign)
-        pages = [page for document in documents for page in document.pages]
-        chunks.append(documents[0].copy(pages).write_pdf())
-        del documents, pages
-    if len(chunks) == 1:
-        return chunks[0]
-    from pypdf import PdfWriter
-
-    writer = PdfWriter()
-    for chunk in chunks:
-        writer.append(io.BytesIO(chunk))
-    out = io.BytesIO()
-    writer.write(out)
-    return out.getvalue()
-
-
-def signboard_version(sign: Signboard, paper: str) -> str:
-    """A fingerprint of everything a rendered sign depends on, for the PDF cache."""
-    from portal.http import fingerprint
-
-    substances = Substance.objects.aggregate(n=Max("id"), t=Max("updated_at"))
-    return fingerprint(sign.serial, sign.issued_on, sign.printed_facts, paper, SIGN_LAYOUT_VERSION,
-                       substances, settings.PORTAL_BASE_URL, hotline_number())

@@ -23,6 +23,7 @@ from ..models.producers import CODE_ALPHABET, CODE_LENGTH, ProducerPhoto
 from ..models.ratings import GRADE_LETTER, GRADE_MEANING, GRADE_SHORT, OBJECTION_WORKING_DAYS, Grade
 from ..sections import producer_sections_render
 from ..services import signboards as sb
+from ..services.signboard_render import signboard_version, signboards_pdf
 
 # Bump when the page's HTML changes in a way a cached copy must not hide.
 PAGE_VERSION = "4"
@@ -242,8 +243,8 @@ def signboard_pdf(request, code: str):
         return _not_found(request, code, "withdrawn", producer)
     sign, _created = sb.signboard_issue(producer=producer, paper=paper, force=False,
                                         by=request.user if request.user.is_authenticated else None)
-    pdf, _hit = cached_pdf(f"signboard:{sign.serial}:{paper}", sb.signboard_version(sign, paper),
-                           lambda: sb.signboards_pdf(signs=[sign], paper=paper))
+    pdf, _hit = cached_pdf(f"signboard:{sign.serial}:{paper}", signboard_version(sign, paper),
+                           lambda: signboards_pdf(signs=[sign], paper=paper))
     response = pdf_response(pdf, f"signboard-{producer.code}-{sign.serial_display}-{paper}.pdf")
     response["Cache-Control"] = "no-cache"  # the sign changes with the facts; always revalidate
     return response

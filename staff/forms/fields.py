@@ -2,11 +2,10 @@
 
 from django import forms
 from django.utils.text import format_lazy
-from django.utils.translation import gettext as _t
 from django.utils.translation import gettext_lazy as _
 
 from complaints.validation import clean_text
-from disclosure.models import Grid, GridLevel
+from disclosure.services.grids import grid_choices_by_township  # noqa: F401  (the forms' shared pieces)
 
 NOTE_MAX = 2000
 
@@ -39,21 +38,6 @@ def _date_field(label, *, required=True, help_text=""):
     return forms.DateField(label=label, required=required, widget=DateInput(), help_text=help_text,
                            error_messages={"required": format_lazy(_("请选择“{label}”。"), label=label),
                                            "invalid": _("请按“年-月-日”填写日期，例如 2026-12-31。")})
-
-
-def grid_choices_by_township(grids: dict[str, Grid]) -> list:
-    """Choices with each township's villages in a group under its name (village names repeat across
-    townships): the city first, then per township the township grid itself and its villages."""
-    choices, groups = [], {}
-    for pk, grid in grids.items():
-        if grid.level == GridLevel.CITY:
-            choices.append((pk, grid.name))
-        elif grid.level == GridLevel.TOWNSHIP:
-            groups.setdefault(grid.pk, (grid.name, []))[1].insert(0, (pk, _t("%(name)s（乡镇网格）") % {"name": grid.name}))
-        else:
-            township = grid.parent
-            groups.setdefault(township.pk, (township.name, []))[1].append((pk, grid.name))
-    return choices + [(name, options) for name, options in groups.values()]
 
 
 def note_public_field():

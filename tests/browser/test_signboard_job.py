@@ -1,4 +1,4 @@
-"""A township supervisor on a phone prints the township's signboards: the button disables itself, the job's
+"""A village coordinator on a phone prints the village's signboards: the button disables itself, the job's
 page shows a progress bar while the worker draws the signs, then offers the PDF to download."""
 
 import os
@@ -15,7 +15,7 @@ DATABASE_TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUE
 
 
 @pytest.fixture
-def supervisor(grids, township):
+def coordinator(grids, township):
     from django.contrib.auth.models import Group
 
     from disclosure.models import Role
@@ -24,11 +24,13 @@ def supervisor(grids, township):
     from tests.factories import PersonFactory, ProducerFactory, UserFactory
 
     staff_roles_setup()
-    user = UserFactory(username="sangong", first_name="三工镇监管员示例")
-    role_assign(person=PersonFactory(name="三工镇监管员示例", user=user), grid=township, role=Role.SUPERVISOR)
-    user.groups.add(Group.objects.get(name="township_supervisor"))
-    for n, village in enumerate(grids.filter(parent=township)[:3]):
-        ProducerFactory(name=f"三工示例主体{n}", village=village)
+    village, other = grids.filter(parent=township)[:2]
+    user = UserFactory(username="sangong", first_name="村级协管员示例")
+    role_assign(person=PersonFactory(name="村级协管员示例", user=user), grid=village, role=Role.COORDINATOR)
+    user.groups.add(Group.objects.get(name="village_coordinator"))
+    for n in range(3):
+        ProducerFactory(name=f"本村示例主体{n}", village=village)
+    ProducerFactory(name="邻村示例主体", village=other)
     return user
 
 
@@ -38,7 +40,8 @@ def _shot(page, name):
         page.screenshot(path=os.path.join(folder, name), full_page=True)
 
 
-def test_print_a_township_in_the_background_on_a_phone(live_server, phone_page, home, supervisor, township):
+def test_a_coordinator_prints_the_village_signs_in_the_background_on_a_phone(live_server, phone_page, home,
+                                                                              coordinator):
     from portal.models import BackgroundJob
 
     page = phone_page
@@ -50,7 +53,9 @@ def test_print_a_township_in_the_background_on_a_phone(live_server, phone_page, 
 
     with override_settings(TASKS=DATABASE_TASKS):
         page.goto(live_server.url + "/admin/producers/print/")
-        page.select_option("select[name=township]", str(township.pk))
+        village = coordinator.grid_person.assignments.get().grid
+        # Their own village is the only choice, and chosen already.
+        assert page.locator("select[name=grid] option:checked").inner_text() == village.name
         # Hold the first submission to see the button as the user sees it while the request is under way.
         page.evaluate("document.querySelector('main form').addEventListener('submit', e => e.preventDefault(), "
                       "{once: true})")

@@ -105,11 +105,11 @@ def test_township_print_from_the_admin_is_one_pdf(client, producer, township, gr
     assert township.name in form_html
     other = grids.filter(level="township").exclude(pk=township.pk).first()
     assert other.name not in form_html  # only the user's own township is offered
-    response = client.post("/admin/producers/print/", {"township": township.pk, "paper": "A3"})
+    response = client.post("/admin/producers/print/", {"grid": township.pk, "paper": "A3"})
     download = client.get(response["Location"] + "download/")
     assert download["Content-Type"] == "application/pdf" and b"".join(download.streaming_content).startswith(b"%PDF")
     assert Signboard.objects.filter(producer=producer).exists()
-    assert client.post("/admin/producers/print/", {"township": other.pk, "paper": "A3"}).status_code == 200
+    assert client.post("/admin/producers/print/", {"grid": other.pk, "paper": "A3"}).status_code == 200
     assert Signboard.objects.count() == 1  # refused: not the user's township
 
 

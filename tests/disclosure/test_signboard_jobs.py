@@ -7,7 +7,7 @@ import pytest
 from django.core.management import call_command
 from django.test import override_settings
 
-from disclosure.jobs import SIGNBOARDS_KIND, township_signboards_job
+from disclosure.jobs import SIGNBOARDS_KIND, grid_signboards_job
 from disclosure.models import Signboard
 from portal.jobs import job_start
 from portal.models import BackgroundJob, JobStatus
@@ -41,7 +41,7 @@ def test_print_lands_on_the_job_page_and_offers_one_pdf_with_every_producer(clie
     form = client.get(PRINT).content.decode()
     assert 'data-action="w-progress#activate"' in form  # the button disables itself on submit
 
-    response = client.post(PRINT, {"township": township.pk, "paper": "A3"})
+    response = client.post(PRINT, {"grid": township.pk, "paper": "A3"})
     job = BackgroundJob.objects.get()
     assert response.status_code == 302 and response["Location"] == f"/admin/jobs/{job.pk}/"
     assert job.status == JobStatus.DONE and job.started_by == user
@@ -67,7 +67,7 @@ def test_print_lands_on_the_job_page_and_offers_one_pdf_with_every_producer(clie
 def test_the_request_only_queues_and_the_worker_prints(client, township, township_producers):
     client.force_login(township_user(township))
     with override_settings(TASKS=DATABASE_TASKS):
-        response = client.post(PRINT, {"township": township.pk, "paper": "A4"})
+        response = client.post(PRINT, {"grid": township.pk, "paper": "A4"})
         job = BackgroundJob.objects.get()
         assert job.status == JobStatus.QUEUED and not Signboard.objects.exists()
         page = client.get(response["Location"]).content.decode()
@@ -87,7 +87,7 @@ def test_the_request_only_queues_and_the_worker_prints(client, township, townshi
 
 def test_a_township_without_published_producers_is_refused_at_once(client, township, grids):
     client.force_login(township_user(township))
-    response = client.post(PRINT, {"township": township.pk, "paper": "A3"})
+    response = client.post(PRINT, {"grid": township.pk, "paper": "A3"})
     assert response.status_code == 200 and "三工镇没有公开的生产主体。" in response.content.decode()
     assert not BackgroundJob.objects.exists()
 
@@ -95,8 +95,8 @@ def test_a_township_without_published_producers_is_refused_at_once(client, towns
 def test_a_failed_print_says_why(client, township, grids, monkeypatch):
     user = UserFactory(is_superuser=True)
     client.force_login(user)
-    job = job_start(task=township_signboards_job, kind=SIGNBOARDS_KIND, title="三工镇公示牌（A3）", user=user,
-                    params={"township": township.pk, "paper": "A3"})
+    job = job_start(task=grid_signboards_job, kind=SIGNBOARDS_KIND, title="三工镇公示牌（A3）", user=user,
+                    params={"grid": township.pk, "paper": "A3"})
     assert job.status == JobStatus.FAILED
     page = client.get(f"/admin/jobs/{job.pk}/").content.decode()
     assert "三工镇没有公开的生产主体。" in page and 'role="alert"' in page and "/download/" not in page
@@ -106,10 +106,42 @@ def test_a_failed_print_says_why(client, township, grids, monkeypatch):
     def broken(**kwargs):
         raise OSError("font cache unreadable")
 
-    monkeypatch.setattr("disclosure.jobs.signboards_pdf", broken)
-    job = job_start(task=township_signboards_job, kind=SIGNBOARDS_KIND, title="三工镇公示牌（A3）", user=user,
-                    params={"township": township.pk, "paper": "A3"})
+    monkeypatch.setattr("disclosure.jobs.signboards_pdf_write", broken)
+    job = job_start(task=grid_signboards_job, kind=SIGNBOARDS_KIND, title="三工镇公示牌（A3）", user=user,
+                    params={"grid": township.pk, "paper": "A3"})
     page = client.get(f"/admin/jobs/{job.pk}/").content.decode()
     assert job.status == JobStatus.FAILED and f"任务编号 {job.pk}" in page and "font cache" not in page
     client.cookies["lang"] = "en"
     assert "三工镇 has no public producers." in client.get(f"/admin/jobs/{job.pk - 1}/").content.decode()
+
+
+def test_a_coordinator_prints_the_signs_of_their_village_only(client, grids, township, township_producers):
+    from django.contrib.auth.models import Group
+
+    from disclosure.models import Role
+    from disclosure.services.grids import role_assign
+    from staff.roles import staff_roles_setup
+    from tests.factories import PersonFactory
+
+    staff_roles_setup()
+    village = township_producers[0].village
+    user = UserFactory()
+    user.groups.add(Group.objects.get(name="village_coordinator"))
+    role_assign(person=PersonFactory(name="本村协管员", user=user), grid=village, role=Role.COORDINATOR)
+    client.force_login(user)
+
+    form = client.get(PRINT).content.decode()
+    # Their village, chosen already; no township, no other village.
+    assert f'<option value="{village.pk}" selected>{village.name}</option>' in form
+    assert township.name + "（全镇）" not in form and township_producers[1].village.name not in form
+    response = client.post(PRINT, {"grid": township.pk, "paper": "A3"})
+    assert response.status_code == 200 and "请选择要打印的乡镇或村。" in response.content.decode()
+    assert not BackgroundJob.objects.exists()
+
+    response = client.post(PRINT, {"grid": village.pk, "paper": "A3"})
+    job = BackgroundJob.objects.get()
+    assert response["Location"] == job.get_absolute_url() and job.status == JobStatus.DONE
+    ours = [p for p in township_producers if p.village_id == village.pk]
+    assert job.total == len(ours) and Signboard.objects.filter(created_by=user).count() == len(ours)
+    text = pdf_text(client.get(f"/admin/jobs/{job.pk}/download/").getvalue())
+    assert all(p.name in text for p in ours) and township_producers[1].name not in text

@@ -8,7 +8,8 @@ from django.utils import timezone
 from PIL import Image as PILImage
 
 from disclosure.models import Producer, Signboard
-from disclosure.services.signboards import signboard_issue, signboards_for_township, signboards_pdf
+from disclosure.services.signboard_render import signboards_pdf
+from disclosure.services.signboards import signboard_issue, signboards_for_grid
 from portal.qr import qr_modules, qr_url
 from tests.disclosure.test_producers_fixtures import producer_fixture, staffed_fixture  # noqa: F401
 from tests.factories import ProducerFactory
@@ -130,22 +131,22 @@ def test_township_batch_is_one_pdf_with_a_page_per_sign(producer, township, vill
     other_township = grids.filter(level="village").exclude(parent=township).first()
     ProducerFactory(name="外镇示例主体", village=other_township)
     ticks = []
-    signs = signboards_for_township(township=township, progress=lambda n, total, p: ticks.append((n, total)))
+    signs = signboards_for_grid(grid=township, progress=lambda n, total, p: ticks.append((n, total)))
     assert {s.producer.name for s in signs} == {producer.name, "同镇另一家示例家庭农场"}
     assert ticks == [(1, 2), (2, 2)]
     from pypdf import PdfReader
 
     assert len(PdfReader(BytesIO(signboards_pdf(signs=signs))).pages) == 2
     # Large batches are drawn in chunks and joined: same pages, same order.
-    import disclosure.services.signboards as service
+    import disclosure.services.signboard_render as service
 
     monkeypatch.setattr(service, "CHUNK", 1)
     joined = PdfReader(BytesIO(signboards_pdf(signs=signs)))
     assert [signs[0].producer.name in page.extract_text().replace(" ", "") for page in joined.pages] == [True, False]
     # Reprinting unchanged signs keeps their serials; renumbering registers new ones.
-    again = signboards_for_township(township=township)
+    again = signboards_for_grid(grid=township)
     assert [s.serial for s in again] == [s.serial for s in signs]
-    renumbered = signboards_for_township(township=township, force=True)
+    renumbered = signboards_for_grid(grid=township, force=True)
     assert all(n.serial > o.serial for n, o in zip(renumbered, signs, strict=True))
 
 

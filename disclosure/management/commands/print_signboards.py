@@ -8,7 +8,8 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
 from disclosure.models import Grid
-from disclosure.services.signboards import PAPERS, signboards_for_township, signboards_pdf
+from disclosure.services.signboard_render import signboards_pdf_write
+from disclosure.services.signboards import PAPERS, signboards_for_grid
 
 
 class ProgressBar:
@@ -51,13 +52,13 @@ class Command(BaseCommand):
             raise CommandError(f"no township with slug {township!r}; known: {known}")
         stream = sys.stderr if not no_progress else None
         register = ProgressBar(stream, "登记") if stream else None
-        signs = signboards_for_township(township=grid, paper=paper, force=renumber, progress=register)
+        signs = signboards_for_grid(grid=grid, paper=paper, force=renumber, progress=register)
         if not signs:
             raise CommandError(f"{grid.name} has no published producers")
         render = ProgressBar(stream, "排版") if stream else None
-        pdf = signboards_pdf(signs=signs, paper=paper, progress=render)
         target = Path(output or f"signboards-{grid.slug}-{timezone.localdate():%Y%m%d}-{paper}.pdf")
-        target.write_bytes(pdf)
+        with target.open("wb") as out:
+            signboards_pdf_write(signs=signs, out=out, paper=paper, progress=render)
         serials = f"No.{signs[0].serial_display}…" if len(signs) > 1 else f"No.{signs[0].serial_display}"
         self.stdout.write(self.style.SUCCESS(
-            f"{grid.name}: {len(signs)} signboards ({serials}), {len(pdf) // 1024} KB → {target}"))
+            f"{grid.name}: {len(signs)} signboards ({serials}), {target.stat().st_size // 1024} KB → {target}"))
