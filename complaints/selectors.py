@@ -174,11 +174,13 @@ def _local(value: datetime.datetime | None) -> str:
     return timezone.localtime(value).strftime("%Y-%m-%d %H:%M") if value else ""
 
 
-def complaint_export_rows(*, queryset, user, on: datetime.date | None = None) -> tuple[list[str], list[list]]:
+def complaint_export_rows(*, queryset, user, on: datetime.date | None = None,
+                          progress=None) -> tuple[list[str], list[list]]:
     """Header and rows for a CSV/XLSX export of `queryset` (restricted to what `user` may see).
 
     The reporter's identity is included only for a user with complaints.view_reporter_identity, and then
-    every exported identity is logged as a view (操作: 导出反映人身份)."""
+    every exported identity is logged as a view (操作: 导出反映人身份). `progress(done, total)`, if given, is
+    called as the rows are read."""
     on = on or timezone.localdate()
     queryset = queryset.filter(pk__in=Complaint.objects.visible_to(user).values("pk")).for_list().select_related(
         "place_village", "place_village__parent", "place_township")
@@ -186,7 +188,10 @@ def complaint_export_rows(*, queryset, user, on: datetime.date | None = None) ->
     columns = EXPORT_COLUMNS + (IDENTITY_COLUMNS if with_identity else [])
     header = [str(label) for _key, label in columns]
     rows, logged = [], []
+    total = queryset.count() if progress else 0
     for c in queryset:
+        if progress and len(rows) % 100 == 0:
+            progress(len(rows), total)
         row = [
             c.internal_number, c.get_kind_display(), c.get_category_display(), c.get_channel_display(),
             c.get_state_display(), c.township.name if c.township_id else "", c.grid.full_name,

@@ -1,6 +1,7 @@
 """Background jobs of the disclosure app (portal/jobs.py runs them in the task worker): the signboards of a
-township or a village as one PDF, and a large registry import."""
+township or a village as one PDF, and large registry and roster imports."""
 
+import datetime
 import tempfile
 from pathlib import Path
 
@@ -12,6 +13,7 @@ from portal.spreadsheets import upload_discard, upload_unstash
 
 from .models import Grid, GridLevel
 from .services.registry_import import registry_import, registry_parse
+from .services.roster import roster_import, roster_parse
 from .services.signboard_render import signboards_pdf_write
 from .services.signboards import PAPERS, signboards_for_grid
 
@@ -22,6 +24,11 @@ REGISTRY_UPLOADS = "producer-imports"
 REGISTRY_SALT = "disclosure.registry-import"
 # A confirmed registry file with more rows than this is saved by the worker, not in the request.
 REGISTRY_BACKGROUND_ROWS = 200
+ROSTER_KIND = "disclosure.roster_import"
+ROSTER_UPLOADS = "roster-imports"
+ROSTER_SALT = "disclosure.roster-import"
+# The same for the roster (a row per grid: a county's roster is a hundred rows or so, a prefecture's more).
+ROSTER_BACKGROUND_ROWS = 200
 
 
 @background_job
@@ -74,3 +81,29 @@ def registry_import_job(job, progress) -> JobOutput:
         upload_discard(data=data, folder=REGISTRY_UPLOADS)
     progress(len(preview.rows), len(preview.rows))
     return JobOutput(message=gettext_noop("导入完成：新增 %(created)d 个，更新 %(updated)d 个生产主体。"), params=counts)
+
+
+@background_job
+def roster_import_job(job, progress) -> JobOutput:
+    """Save a previewed roster file (the stash named by job.params["token"]) in one transaction, after
+    checking it again against the people and roles on file; all rows or none."""
+    from .services.signboards import hotline_number
+
+    stashed = upload_unstash(token=job.params.get("token", ""), folder=ROSTER_UPLOADS, salt=ROSTER_SALT,
+                             user=job.started_by)
+    if stashed is None:
+        raise JobFailed(gettext_noop("导入确认已过期或无效，请重新上传文件。"))
+    content, data = stashed
+    preview = roster_parse(content=content, filename=data["f"], start_date=datetime.date.fromisoformat(data["d"]),
+                           hotline=hotline_number())
+    progress(0, len(preview.rows))
+    if not preview.ok:
+        raise JobFailed(gettext_noop("人员名单在预览后有了变化，现在有 %(n)d 行存在错误，未导入任何数据。请重新上传文件查看。"),
+                        n=preview.error_count)
+    try:
+        counts = roster_import(preview=preview, by=job.started_by)
+    finally:
+        upload_discard(data=data, folder=ROSTER_UPLOADS)
+    progress(len(preview.rows), len(preview.rows))
+    return JobOutput(message=gettext_noop("人员名单已导入：更换 %(replaced)d 人，新增 %(added)d 人，离任 %(ended)d 人，"
+                                          "更新信息 %(updated)d 人，备注 %(notes)d 条。"), params=counts)

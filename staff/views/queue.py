@@ -4,15 +4,14 @@ A Wagtail listing (filters in the header drawer, search, pagination, sortable co
 above the table, CSV and XLSX export through complaints.selectors.complaint_export_rows.
 """
 
-import csv
 import datetime
-import io
 
 import django_filters
 from django import forms
 from django.core.exceptions import PermissionDenied
 from django.db.models import F
-from django.http import HttpResponse
+from django.http import HttpRequest, HttpResponse, QueryDict
+from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import cached_property
@@ -25,14 +24,16 @@ from wagtail.admin.views.generic.base import BaseListingView
 from wagtail.admin.widgets.button import Button, HeaderButton
 
 from complaints.models import FINISHED_STATES, OPEN_STATES, Category, Complaint, Kind, State
-from complaints.selectors import complaint_export_rows, complaint_search
+from complaints.selectors import complaint_search
 from disclosure.models import GridLevel
 from disclosure.services.grids import grids_for_user
+from portal.jobs import job_start
+
+from .. import exports
 
 VIEW_PERMISSION = "complaints.view_complaint"
 EXPORT_PERMISSION = "complaints.export_complaint"
 RECORD_PERMISSION = "complaints.record_complaint"
-XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 SOON_DAYS = 3
 
 
@@ -374,47 +375,28 @@ class TriageIndexView(StaffAccessMixin, BaseListingView):
         return super().get(request, *args, **kwargs)
 
     def export(self, queryset, fmt: str) -> HttpResponse:
-        header, rows = complaint_export_rows(queryset=queryset, user=self.request.user, on=self.today)
-        name = f"complaints-{self.today:%Y%m%d}"
-        if fmt == "csv":
-            out = io.StringIO()
-            out.write("\ufeff")  # a BOM, so that Excel opens the Chinese text as UTF-8
-            writer = csv.writer(out)
-            writer.writerow(header)
-            writer.writerows([_safe_cell(v) for v in row] for row in rows)
-            response = HttpResponse(out.getvalue(), content_type="text/csv; charset=utf-8")
-        else:
-            response = HttpResponse(_xlsx(header, rows), content_type=XLSX_TYPE)
-        response["Content-Disposition"] = f'attachment; filename="{name}.{fmt}"'
+        """The queue as filtered, as a spreadsheet: at once, or by the task worker when it is long."""
+        count = queryset.count()
+        if count > exports.EXPORT_BACKGROUND_ROWS:
+            params = self.request.GET.copy()
+            params.pop("export", None)
+            job = job_start(task=exports.complaint_export_job, kind=exports.EXPORT_KIND, user=self.request.user,
+                            title=_t("导出投诉举报（%(n)d 件，%(fmt)s）") % {"n": count, "fmt": fmt.upper()},
+                            params={"query": params.urlencode(), "fmt": fmt})
+            return redirect(job.get_absolute_url())
+        name, content, _count = exports.complaints_file(queryset=queryset, user=self.request.user, fmt=fmt, on=self.today)
+        response = HttpResponse(content, content_type=exports.CONTENT_TYPES[fmt])
+        response["Content-Disposition"] = f'attachment; filename="{name}"'
         return response
 
 
-def _safe_cell(value):
-    """Text that a spreadsheet would run as a formula (=, +, -, @ first) gets a leading apostrophe."""
-    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@"):
-        return "'" + value
-    return value
-
-
-def _xlsx(header: list[str], rows: list[list]) -> bytes:
-    from openpyxl import Workbook
-    from openpyxl.styles import Font
-
-    workbook = Workbook()
-    sheet = workbook.active
-    sheet.title = _t("投诉举报")
-    sheet.append(header)
-    for cell in sheet[1]:
-        cell.font = Font(bold=True)
-    for row in rows:
-        sheet.append(["" if v is None else str(v) for v in row])
-        for cell in sheet[sheet.max_row]:
-            cell.data_type = "s"  # never a formula
-    sheet.freeze_panes = "A2"
-    for index, title in enumerate(header, start=1):
-        width = 40 if title in (_t("问题描述"),) else max(10, min(24, len(title) * 2 + 4))
-        sheet.column_dimensions[sheet.cell(row=1, column=index).column_letter].width = width
-    out = io.BytesIO()
-    workbook.save(out)
-    return out.getvalue()
-
+def queue_queryset(*, user, query: str):
+    """The complaints of the triage queue as `user` sees them with the filters, search and ordering of a
+    query string: what an export made later by the task worker contains."""
+    request = HttpRequest()
+    request.method = "GET"
+    request.GET = QueryDict(query)
+    request.user = user
+    view = TriageIndexView()
+    view.setup(request)
+    return view.get_queryset()

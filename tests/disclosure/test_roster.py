@@ -351,3 +351,26 @@ def test_a_person_saved_with_a_service_number_is_refused(staffed_grids):
     with pytest.raises(ValidationError) as exc:
         person.full_clean()
     assert "phone" in exc.value.message_dict and "11位手机号" in exc.value.message_dict["phone"][0]
+
+
+def test_a_large_roster_is_saved_in_the_background(admin_client, staffed_grids, village, monkeypatch, settings,
+                                                   tmp_path):
+    from disclosure import jobs
+    from portal.models import BackgroundJob, JobStatus
+
+    settings.PRIVATE_MEDIA_ROOT = str(tmp_path)
+    monkeypatch.setattr(jobs, "ROSTER_BACKGROUND_ROWS", 50)  # the city's 68 rows count as a large file
+    content = xlsx_edit(roster_xlsx(roster_rows(public=False)), "长丰村", "J", "示例后台导入 13900003333")
+    response = admin_client.post("/admin/grid-roster/import/", {
+        "file": SimpleUploadedFile("roster.xlsx", content), "start_date": TODAY.isoformat()})
+    token = response.context["token"]
+    response = admin_client.post("/admin/grid-roster/import/", {"token": token})
+    job = BackgroundJob.objects.get()
+    assert response["Location"] == job.get_absolute_url()
+    assert job.status == JobStatus.DONE and job.done == job.total == 68
+    assert holder(village, Role.COORDINATOR).name == "示例后台导入"
+    page = admin_client.get(response["Location"]).content.decode()
+    assert "导入人员名单（roster.xlsx，68 行）" in page and "人员名单已导入：更换 1 人" in page
+    # The confirmation is spent with its file.
+    assert "已过期或无效" in admin_client.post("/admin/grid-roster/import/", {"token": token},
+                                                follow=True).content.decode()

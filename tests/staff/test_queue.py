@@ -184,6 +184,34 @@ def test_export_without_identity_permission(login, make_staff, township, data):
     assert not data["late"].events.filter(action="identity_export").exists()
 
 
+def test_a_long_export_is_made_in_the_background_with_the_same_rows(login, township_user, data, monkeypatch):
+    """A year's queue is exported by the task worker: the user lands on the job's page and downloads the
+    same rows, in the order and with the filters they had chosen."""
+    from openpyxl import load_workbook
+
+    from portal.models import BackgroundJob, JobStatus
+    from staff import exports
+
+    client = login(township_user)
+    query = "?state=all&ordering=-submitted_at"
+    at_once = load_workbook(io.BytesIO(client.get(reverse("triage:index") + query + "&export=xlsx").content))
+    assert not BackgroundJob.objects.exists()
+    monkeypatch.setattr(exports, "EXPORT_BACKGROUND_ROWS", 3)  # six complaints count as a long list
+    response = client.get(reverse("triage:index") + query + "&export=xlsx")
+    job = BackgroundJob.objects.get()
+    assert response.status_code == 302 and response["Location"] == job.get_absolute_url()
+    assert job.status == JobStatus.DONE and job.started_by == township_user and job.done == job.total == 6
+    page = client.get(response["Location"]).content.decode()
+    assert "导出投诉举报（6 件，XLSX）" in page and "共导出 6 件投诉举报。" in page
+    download = client.get(response["Location"] + "download/")
+    later = load_workbook(io.BytesIO(b"".join(download.streaming_content)))
+    assert (list(later.active.iter_rows(values_only=True))
+            == list(at_once.active.iter_rows(values_only=True)))
+    # The filters are kept: overdue only is one complaint, exported at once.
+    response = client.get(reverse("triage:index") + "?overdue=yes&export=csv")
+    assert response.status_code == 200 and data["late"].internal_number in response.content.decode("utf-8-sig")
+
+
 def test_export_neutralises_formulas(login, township_user, submit):
     c = submit(description="=HYPERLINK(\"http://example.invalid\")看到有人喷药")
     response = login(township_user).get(reverse("triage:index") + "?export=csv")

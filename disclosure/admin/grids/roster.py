@@ -12,8 +12,10 @@ from django.utils.translation import gettext_lazy
 from wagtail.admin.viewsets.base import ViewSet
 
 from portal.admin_menu import PermissionMenuItem
+from portal.jobs import job_start
 from portal.spreadsheets import upload_discard, upload_stash, upload_unstash
 
+from ... import jobs
 from ...services.roster import (
     XLSX_TYPE,
     RosterFileError,
@@ -27,8 +29,8 @@ from ...services.roster import (
 from ...services.signboards import hotline_number
 from .common import PERM_IMPORT, AdminPage, _assignments_url
 
-IMPORT_DIR = "roster-imports"
-IMPORT_SALT = "disclosure.roster-import"
+IMPORT_DIR = jobs.ROSTER_UPLOADS
+IMPORT_SALT = jobs.ROSTER_SALT
 
 
 class RosterUploadForm(forms.Form):
@@ -97,6 +99,13 @@ class RosterImportView(AdminPage):
         # Check again: people and roles may have changed since the preview.
         preview = roster_parse(content=content, filename=data["f"], start_date=datetime.date.fromisoformat(data["d"]),
                                hotline=hotline_number())
+        if preview.ok and len(preview.rows) > jobs.ROSTER_BACKGROUND_ROWS:
+            # Hundreds of rows take a while to check and save: the worker does it, the user follows it.
+            job = job_start(task=jobs.roster_import_job, kind=jobs.ROSTER_KIND, user=request.user,
+                            title=_("导入人员名单（%(name)s，%(n)d 行）") % {"name": data.get("n", ""),
+                                                                      "n": len(preview.rows)},
+                            params={"token": request.POST["token"]})
+            return redirect(job.get_absolute_url())
         try:
             counts = roster_import(preview=preview, by=request.user)
         except ValidationError:
