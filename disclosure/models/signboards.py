@@ -41,5 +41,10 @@ class Signboard(models.Model):
         return f"No.{self.serial_display} · {self.producer}"
 
     @property
+    def is_specimen(self) -> bool:
+        """An unregistered preview (样张) of a sign with today's facts: no serial, never saved."""
+        return self.pk is None and not self.serial
+
+    @property
     def serial_display(self) -> str:
         return f"{self.serial:06d}"

@@ -29,7 +29,7 @@ from .signboards import PAPERS, PRINT_AVATAR, PRINT_LICENCE, PRINT_PHOTO, hotlin
 SIGN_TEMPLATE = "print/signboard.html"
 SHEET_TEMPLATE = "print/signboard_sheet.html"
 # Bump when the printed layout changes, so cached PDFs are drawn again.
-SIGN_LAYOUT_VERSION = "5"
+SIGN_LAYOUT_VERSION = "6"
 # Signs drawn as one document. WeasyPrint keeps every laid-out page of a document in memory (about
 # 12 MB a sign); ten keep a batch's worker near 300 MB while sharing most of the per-document work.
 CHUNK = 10
@@ -67,8 +67,10 @@ def substances_summary() -> dict:
     names: dict[str, list[str]] = {"pesticide_banned": [], "pesticide_restricted": [], "vet_banned": []}
     rows = Substance.objects.current().values_list("name_zh", "category", "status")
     for full_name, category, status in rows:
-        # The sign has room for names only; the examples in brackets are on the online list.
-        name = re.split(r"[（(]", full_name, maxsplit=1)[0].strip() or full_name
+        # The sign has room for names only: the examples in brackets or after a colon, and "及其盐、酯",
+        # are on the online list.
+        name = re.split(r"[（(：:]", full_name, maxsplit=1)[0].strip() or full_name
+        name = re.sub(r"及其(盐、酯|盐|酯)$", "", name) or name
         if category == "pesticide" and status == "banned":
             names["pesticide_banned"].append(name)
         elif category == "pesticide" and status == "restricted":
@@ -127,7 +129,8 @@ def signboard_context(*, sign: Signboard, paper: str, images: dict, substances: 
         **(assets or print_assets()),
         # A bitmap of the modules drawn without smoothing: as sharp as a vector at any size, and a
         # fraction of the drawing time and memory of an SVG path on every page of a batch.
-        "qr_uri": qr_png_data_uri(qr_url(page_path, f"s={sign.serial}")),
+        "qr_uri": qr_png_data_uri(qr_url(page_path, "" if sign.is_specimen else f"s={sign.serial}")),
+        "specimen": sign.is_specimen,
         "page_url": absolute_url(page_path),
         "site_host": settings.PORTAL_BASE_URL.split("://", 1)[-1],
         "substances_url": absolute_url("/substances/"),
@@ -142,7 +145,10 @@ def signboards_html(*, signs: list[Signboard], paper: str, images: dict, substan
                                                                   substances=substances, assets=assets,
                                                                   hotline=hotline))
               for sign in signs]
-    title = f"{signs[0].printed_facts['name']} · No.{signs[0].serial_display}" if len(signs) == 1 else ""
+    title = ""
+    if len(signs) == 1:
+        sign = signs[0]
+        title = f"{sign.printed_facts['name']} · " + (_("样张") if sign.is_specimen else f"No.{sign.serial_display}")
     return render_to_string(SIGN_TEMPLATE, {"sheets": sheets, "paper": paper, "title": title,
                                             "stylesheet": assets["stylesheet"]})
 

@@ -263,6 +263,19 @@ def signboard_issue(*, producer: Producer, paper: str = "A3", by=None, force: bo
     raise RuntimeError("could not allocate a signboard serial")
 
 
+def signboard_public(*, producer: Producer, paper: str = "A3") -> tuple[Signboard, bool]:
+    """The sign anyone may download, and whether it is a registered one. Registering a sign is a staff
+    action (a sign printed from the back office or in a batch); a public download never writes: it is
+    the latest registered sign while its printed facts are still today's, otherwise an unsaved specimen
+    (样张) with today's facts and no serial, which says so on the sheet."""
+    facts = current_facts(producer=producer)
+    latest = Signboard.objects.latest_for(producer)
+    if latest is not None and latest.printed_facts == facts:
+        return latest, True
+    return Signboard(producer=producer, serial=0, issued_on=timezone.localdate(), grade_shown=facts["grade"],
+                     paper=paper, printed_facts=facts), False
+
+
 def signboards_for_grid(*, grid: Grid, paper: str = "A3", by=None, force: bool = False,
                         progress: Callable[[int, int, Producer], None] | None = None) -> list[Signboard]:
     """Register (or reuse, when unchanged) the signs of every published producer of a township or village."""

@@ -184,7 +184,9 @@ def _producer_page(request, code: str):
     if serial is not None:
         sign = Signboard.objects.filter(producer=producer, serial=serial).first()
         if sign is None:
-            sign_notice = {"unknown": True, "serial": serial}
+            # A serial of another producer's sign: a sign moved to the wrong farm, or copied.
+            elsewhere = Signboard.objects.filter(serial=serial).exists()
+            sign_notice = {"elsewhere": elsewhere, "unknown": not elsewhere, "serial": serial}
         else:
             current = sb.signboard_facts(producer=producer, supervision=supervision, hotline=hotline)
             newer = Signboard.objects.filter(producer=producer, serial__gt=serial).order_by("-serial").first()
@@ -223,12 +225,8 @@ def _producer_page(request, code: str):
 
 @require_safe
 def signboard_pdf(request, code: str):
-    """The producer's signboard as a PDF (A3, or ?paper=A4).
-
-    Drawn from the latest registered sign. If the producer's facts changed since that sign was
-    registered (or none was), a new sign is registered first, so every printed sign is in the registry
-    and one version of the facts always has one serial.
-    """
+    """The producer's signboard as a PDF (A3, or ?paper=A4): the latest registered sign while its facts
+    are today's, else a specimen (样张) with today's facts. Never registers a sign (staff do that)."""
     code = _clean_code(code)
     paper = (request.GET.get("paper") or "A3").upper()
     if paper not in sb.PAPERS:
@@ -241,11 +239,11 @@ def signboard_pdf(request, code: str):
         return _not_found(request, code, "unknown")
     if not producer.published:
         return _not_found(request, code, "withdrawn", producer)
-    sign, _created = sb.signboard_issue(producer=producer, paper=paper, force=False,
-                                        by=request.user if request.user.is_authenticated else None)
-    pdf, _hit = cached_pdf(f"signboard:{sign.serial}:{paper}", signboard_version(sign, paper),
-                           lambda: signboards_pdf(signs=[sign], paper=paper))
-    response = pdf_response(pdf, f"signboard-{producer.code}-{sign.serial_display}-{paper}.pdf")
+    sign, registered = sb.signboard_public(producer=producer, paper=paper)
+    key = f"signboard:{sign.serial}:{paper}" if registered else f"signboard-specimen:{producer.code}:{paper}"
+    pdf, _hit = cached_pdf(key, signboard_version(sign, paper), lambda: signboards_pdf(signs=[sign], paper=paper))
+    label = sign.serial_display if registered else "specimen"
+    response = pdf_response(pdf, f"signboard-{producer.code}-{label}-{paper}.pdf")
     response["Cache-Control"] = "no-cache"  # the sign changes with the facts; always revalidate
     return response
 

@@ -42,10 +42,11 @@ def decode_qr(image) -> list[str]:
 
 
 def test_scan_end_to_end_signboard_to_live_page(client, producer, staffed):
+    sign, _ = signboard_issue(producer=producer)  # staff register and print the sign
     response = client.get(f"/p/{producer.code}/signboard.pdf")
     assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
     pdf = b"".join(response.streaming_content) if response.streaming else response.content
-    sign = Signboard.objects.get(producer=producer)
+    assert list(Signboard.objects.filter(producer=producer)) == [sign]
 
     # The printed text holds the name, the grade and the coordinator's name, the serial and the address.
     text = pdf_text(pdf).replace(" ", "")
@@ -102,19 +103,80 @@ def test_a4_on_request(client, producer):
     assert client.get(f"/p/{producer.code}/signboard.pdf?paper=B5").status_code == 400
 
 
-def test_public_download_registers_once_per_version_of_the_facts(client, producer):
+def test_a_public_download_never_registers_a_sign(client, producer):
+    """Anyone may download the sign, but only staff register one: without a registered sign with today's
+    facts the download is a specimen (样张) with no serial, and the sign register is never written."""
     url = f"/p/{producer.code}/signboard.pdf"
-    client.get(url)
-    client.get(url)
-    assert Signboard.objects.filter(producer=producer).count() == 1
-    first = Signboard.objects.get(producer=producer)
-    assert first.grade_shown == "A" and first.issued_on == timezone.localdate() and first.created_by is None
-    assert first.printed_facts["coordinator"]["name"] == "协管员甲示例"
-    # The facts change: the next download registers a new sign, which then is the current one.
+    specimen = client.get(url)
+    assert not Signboard.objects.exists()
+    text = pdf_text(specimen.content).replace(" ", "")
+    assert "样张" in text and "No." not in text and producer.name in text
+    assert "specimen" in specimen["Content-Disposition"]
+    [page] = pdf_pages_as_images(specimen.content, dpi=100)
+    assert decode_qr(page) == [qr_url(f"/p/{producer.code}/")]  # no serial to scan
+
+    sign, _ = signboard_issue(producer=producer, force=True)
+    text = pdf_text(client.get(url).content).replace(" ", "")
+    assert f"No.{sign.serial_display}" in text and "样张" not in text
+    # The facts change after printing: the public gets a specimen again; the register keeps one sign.
     Producer.objects.filter(pk=producer.pk).update(name="长丰绿源蔬菜示例专业合作社（更名）")
-    client.get(url)
-    assert list(Signboard.objects.of_producer(producer).values_list("serial", flat=True)) == [first.serial + 1,
-                                                                                            first.serial]
+    text = pdf_text(client.get(url).content).replace(" ", "")
+    assert "样张" in text and "（更名）" in text and f"No.{sign.serial_display}" not in text
+    assert list(Signboard.objects.all()) == [sign]
+
+
+def test_a_scan_of_another_producers_sign_says_so(client, producer, village):
+    other = ProducerFactory(name="另一家示例农场", village=village)
+    theirs, _ = signboard_issue(producer=other)
+    html = client.get(f"/p/{producer.code}/?s={theirs.serial}").content.decode()
+    assert "这块公示牌不属于本生产主体" in html and f"编号 {theirs.serial}" in html
+    assert f'href="/complaints/new/?producer={producer.code}"' in html and "另一家示例农场" not in html
+    html = client.get(f"/p/{producer.code}/?s={theirs.serial + 100}").content.decode()
+    assert "这块公示牌不属于本生产主体" not in html and f"没有编号为 {theirs.serial + 100} 的公示牌登记记录" in html
+
+
+def _layout_bottoms(pdf_html: str) -> dict:
+    """Where the sign's blocks end and where its footer starts, from WeasyPrint's layout of one sign."""
+    from portal.pdf import html_document
+
+    page = html_document(pdf_html).render().pages[0]
+    found: dict[str, float] = {}
+    stack = [page._page_box]
+    while stack:
+        box = stack.pop()
+        stack.extend(getattr(box, "children", None) or [])
+        element = getattr(box, "element", None)
+        classes = (element.get("class") or "").split() if element is not None else []
+        for name in ("col-left", "col-mid", "col-right", "sign-foot"):
+            if name in classes:
+                found[name] = box.position_y if name == "sign-foot" else box.position_y + box.height
+    return found
+
+
+@pytest.mark.parametrize("commitment", ["standard", "long"])
+def test_nothing_on_the_sign_runs_under_its_footer(producer, commitment):
+    """The full banned list and a commitment of up to 300 characters stay above the footer; the list is
+    set in type of at least 9 pt."""
+    from disclosure.services import signboard_render as render
+    from disclosure.services.substances import substances_load
+
+    substances_load()
+    if commitment == "long":
+        Producer.objects.filter(pk=producer.pk).update(commitment_text="本单位承诺严格遵守农产品质量安全法律法规。" * 14 + "以上承诺接受社会监督。")
+        producer.refresh_from_db()
+    sign, _ = signboard_issue(producer=producer)
+    summary = render.substances_summary()
+    assert len(summary["pesticide_banned"]) > 40
+    html = render.signboards_html(signs=[sign], paper="A3", images={}, substances=summary,
+                                  assets=render.print_assets(), hotline="0994-12316")
+    bottoms = _layout_bottoms(html)
+    for column in ("col-left", "col-mid", "col-right"):
+        assert bottoms[column] <= bottoms["sign-foot"], (column, bottoms)
+    text = pdf_text(render.signboards_pdf(signs=[sign])).replace(" ", "").replace("\n", "")
+    assert summary["pesticide_banned"][-1] in text and summary["vet_banned"][-1] in text
+    css = render.print_assets()["stylesheet"]
+    size = float(css.split(".substances p { font-size: ")[1].split("rem")[0])
+    assert size * 4 / 25.4 * 72 >= 9  # 1 rem = 4 mm on A3
 
 
 def test_staff_issue_always_registers_a_new_serial(producer):
@@ -163,11 +225,13 @@ def test_print_signboards_command(tmp_path, producer, township, capsys):
         call_command("print_signboards", "--township", "nowhere", "--output", str(out))
 
 
-def test_an_unrated_sign_leaves_the_grade_blank_and_prints_no_rating_date(client, producer):
-    from django.utils import timezone
+def test_an_unrated_sign_says_so_in_the_grade_box_and_prints_no_rating_date(client, producer):
 
     from disclosure.services.producers import rating_set
 
     rating_set(producer=producer, grade="unrated", effective_date=timezone.localdate(), basis="重新登记")
     text = pdf_text(client.get(f"/p/{producer.code}/signboard.pdf?paper=A4").content).replace(" ", "")
-    assert "尚未评级" in text and "评级日期" not in text
+    assert "未评级" in text and "评级日期" not in text and "类" not in text.replace("单位类型", "")
+    rating_set(producer=producer, grade="review", effective_date=timezone.localdate(), basis="生产主体提出异议")
+    text = pdf_text(client.get(f"/p/{producer.code}/signboard.pdf?paper=A4").content).replace(" ", "")
+    assert "复核中" in text and "类" not in text.replace("单位类型", "")
