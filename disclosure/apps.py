@@ -13,5 +13,6 @@ class DisclosureConfig(AppConfig):
 
         from . import search
 
-        register_search_source(search.producers_source)
+        # The list first: a search for 农药 is for the banned list before the shops that sell pesticides.
         register_search_source(search.substances_source)
+        register_search_source(search.producers_source)

@@ -72,3 +72,29 @@ def test_empty_query_costs_nothing(db):
     with CaptureQueriesContext(connection) as ctx:
         assert search.producers_source("  ") == [] and search.substances_source("") == []
     assert len(ctx) == 0
+
+
+@pytest.mark.parametrize("query, title, url", [
+    ("农药", "禁限用农药名录", "/substances/?category=pesticide"),
+    ("禁用农药", "禁用农药名录", "/substances/?category=pesticide&amp;status=banned"),
+    ("国家禁止使用的农药有哪些", "禁用农药名录", "/substances/?category=pesticide&amp;status=banned"),
+    ("兽药", "禁限用兽药名录", "/substances/?category=veterinary_drug"),
+    ("禁限用名录", "国家禁用、限用农药（兽药）名录", "/substances/"),
+])
+def test_category_words_find_the_list_and_its_entries_above_shops_and_news(client, registry, grids, query, title,
+                                                                            url):
+    ProducerFactory(name="三工镇惠农农药经营部", village=grids.get(code="652301101200"), kind="input_shop")
+    html = client.get("/search/", {"q": query}).content.decode()
+    results = html.split('<ul class="results">')[1].split("</ul>")[0]
+    first = results.split("<li>")[1]
+    assert f'href="{url}"' in first and f">{title}</a>" in first and "共 " in first
+    entries = results.count("#s-")
+    assert entries >= 5, entries
+    if query == "农药":  # the shop that sells pesticides is found too, after the list
+        assert results.index("#s-") < results.index("三工镇惠农农药经营部")
+
+
+def test_a_category_word_with_a_name_narrows_the_entries(registry):
+    results = search.substances_source("农药 甲胺")
+    assert results[0]["title"] == "禁限用农药名录"
+    assert {r["title"] for r in results[1:]} == {"甲胺磷", "乙酰甲胺磷"}
