@@ -24,7 +24,7 @@ from .grids import ROLE_ORDER, STAFFED_ROLES, VACANT, GridMap, GridNode
 POSTER_TEMPLATE = "print/grid_poster.html"
 POSTER_CSS = "css/print-grids.css"
 # Bump when the printed layout changes, so that cached posters are drawn again.
-POSTER_LAYOUT_VERSION = "3"
+POSTER_LAYOUT_VERSION = "4"
 PRINT_AVATAR = "fill-240x320|jpegquality-80"  # 30 × 40 mm at about 200 dpi
 
 ROLE_LABELS = {

@@ -6,4 +6,5 @@ from ..views import substances as views
 
 urlpatterns = [
     path("substances/", views.substance_list, name="substance_list"),
+    path("substances/poster.pdf", views.substances_poster, name="substances_poster"),
 ]

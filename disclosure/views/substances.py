@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from portal.http import cached_html, fingerprint, public_cache
+from portal.pdf import cached_pdf, pdf_response
 
 from ..models import Substance
 from ..models.substances import (
@@ -100,3 +101,19 @@ def substance_list(request):
     return cached_html(request, _etag(request),
                        lambda: render(request, "disclosure/substances/list.html", _content(request, **filters)),
                        seconds=CONTENT_CACHE_SECONDS)
+
+
+@require_GET
+def substances_poster(request):
+    """The list as an A3 wall poster (PDF) with a QR code to this page, drawn once per change of the list,
+    day and hotline."""
+    from portal.models import PortalSettings
+
+    from ..services.substances_poster import poster_version, substances_poster_pdf
+
+    hotline = PortalSettings.for_request(request).hotline
+    pdf, _hit = cached_pdf("substances-poster", poster_version(hotline=hotline),
+                           lambda: substances_poster_pdf(hotline=hotline))
+    response = pdf_response(pdf, f"substances-poster-{timezone.localdate():%Y%m%d}.pdf")
+    response["Cache-Control"] = "no-cache"  # the list changes; always revalidate
+    return response

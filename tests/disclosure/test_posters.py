@@ -135,3 +135,52 @@ def test_unpublished_phone_prints_the_hotline(client, staffed_grids, village, tm
 
 def test_unknown_grid_has_no_poster(client, staffed_grids):
     assert client.get("/grid/nowhere/poster.pdf").status_code == 404
+
+
+def _poster_path(level: str) -> str:
+    if level == "city":
+        return "/grid/"
+    if level == "township":  # the township with the most villages: the fullest township poster
+        township = max(Grid.objects.townships(), key=lambda t: t.children.count())
+        return f"/grid/{township.slug}/"
+    return "/grid/sangong/changfeng/"
+
+
+def _past_the_footer_mm(html: str) -> float:
+    """How far the poster's content reaches below the top of its footer (negative: room to spare)."""
+    from portal.pdf import html_document
+
+    page = html_document(html).render().pages[0]
+    foot, bottom = None, 0.0
+    stack = [(page._page_box, False)]
+    while stack:
+        box, in_foot = stack.pop()
+        element = getattr(box, "element", None)
+        classes = (element.get("class") or "").split() if element is not None else []
+        if "p-foot" in classes:
+            foot, in_foot = box.position_y, True
+        elif (not in_foot and element is not None and element.tag not in ("html", "body", "article")
+              and getattr(box, "height", 0)):
+            bottom = max(bottom, box.position_y + box.height)
+        stack.extend((child, in_foot) for child in (getattr(box, "children", None) or []))
+    return (bottom - foot) / 96 * 25.4
+
+
+@pytest.mark.parametrize("level", ["city", "township", "village"])
+def test_the_qr_code_reads_from_across_the_room(client, staffed_grids, level, monkeypatch):
+    """A phone photo of the whole poster, 800 px tall, slanted, turned and blurred (tests/photo.py),
+    still decodes; and the bigger code leaves every grid's people and duties above the footer."""
+    from pyzbar.pyzbar import ZBarSymbol, decode
+
+    from tests.disclosure.test_signboards import pdf_pages_as_images
+    from tests.photo import phone_photo
+
+    drawn = []
+    real = posters.html_document
+    monkeypatch.setattr(posters, "html_document", lambda html: drawn.append(html) or real(html))
+    path = _poster_path(level)
+    pdf = client.get(path + "poster.pdf").content
+    [page] = pdf_pages_as_images(pdf, dpi=60)
+    photo = phone_photo(page, height=800)
+    assert [s.data.decode() for s in decode(photo, symbols=[ZBarSymbol.QRCODE])] == [qr_url(path)]
+    assert _past_the_footer_mm(drawn[-1]) <= 0
