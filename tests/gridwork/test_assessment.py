@@ -101,7 +101,7 @@ def test_training_staffing_and_registry_figures_name_what_is_missing(city_user, 
     villages = township.children.count()
     # The township has its supervisor and tester; none of its villages has a coordinator.
     assert (staffed["numerator"], staffed["denominator"]) == (1, villages + 1)
-    assert any("长丰村" in d and "协管员" in d for d in staffed["detail"])
+    assert any("长丰村" in d and "协管员" in d for d in staffed["detail"]), staffed["detail"]
     assert (figures["registry_updated"]["numerator"], figures["registry_updated"]["denominator"]) == (1, 2)
     assert fresh.pk
 

@@ -4,6 +4,7 @@ import datetime
 import json
 
 import pytest
+from django.utils import timezone
 
 from tests.inspections.field_helpers import visit_this_month
 
@@ -55,7 +56,7 @@ def test_plan_json_holds_only_the_users_visits_and_producers_in_scope(login, tow
     ids = {p["id"] for p in plan["producers"]}
     assert producer.pk in ids and elsewhere.pk not in ids
     row = next(p for p in plan["producers"] if p["id"] == producer.pk)
-    assert row["name"] == "长丰蔬菜专业合作社" and row["updated_at"].startswith(str(producer.updated_at.date()))
+    assert row["name"] == "长丰蔬菜专业合作社" and row["updated_at"].startswith(str(timezone.localtime(producer.updated_at).date()))
     assert len(plan["items"]) == 7
 
 
