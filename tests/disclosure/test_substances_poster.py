@@ -20,6 +20,7 @@ def listed(home):
 
 
 def test_the_poster_prints_every_section_and_scans_to_the_list(client, listed):
+    assert 'href="/substances/poster.pdf"' in client.get("/substances/").content.decode()
     response = client.get("/substances/poster.pdf")
     assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
     from pypdf import PdfReader
