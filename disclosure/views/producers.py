@@ -26,7 +26,7 @@ from ..services import signboards as sb
 from ..services.signboard_render import signboard_version, signboards_pdf
 
 # Bump when the page's HTML changes in a way a cached copy must not hide.
-PAGE_VERSION = "4"
+PAGE_VERSION = "5"
 CODE_RE = re.compile(f"^[{CODE_ALPHABET}]{{{CODE_LENGTH}}}$")
 SERIAL_RE = re.compile(r"^\d{1,9}$")
 PER_PAGE = 20
@@ -177,6 +177,11 @@ def _producer_page(request, code: str):
                        "photo": renditions.get((producer.inspector_photo_id, sb.PAGE_AVATAR))})
     has_coordinator = bool(supervision.coordinators)
     has_supervisor = bool(supervision.supervisors)
+    # The two calls on the first screen: the village's coordinator and the township's supervisor, or the
+    # hotline where a post is vacant.
+    quick = [next((card for card in people if card["role"] == role), None)
+             or {"role": role, "name": _("投诉举报电话"), "phone": hotline}
+             for role in (_("村级协管员"), _("乡镇监管员"))]
 
     # A scan of a printed sign: compare what it printed with today's facts.
     sign_notice = None
@@ -206,6 +211,7 @@ def _producer_page(request, code: str):
         "supervisor_phone": sb.public_phone(supervision.supervisor, hotline) if supervision.supervisor else "",
         "hotline": hotline,
         "people": people,
+        "quick": quick,
         "missing_roles": [label for label, present in ((_("村级协管员"), has_coordinator),
                                                         (_("乡镇监管员"), has_supervisor)) if not present],
         "photo": renditions.get((producer.photo_id, sb.PAGE_PHOTO)) if producer.photo_id else None,

@@ -18,8 +18,8 @@ def test_phone_visitor_opens_producer_page_and_reports_a_problem(live_server, ph
     assert page.get_by_text("较好").first.is_visible()
     assert page.evaluate("document.documentElement.scrollWidth") <= 375  # nothing wider than the phone
     # Tap-to-call links for the supervisors.
-    tel = page.locator(f'a[href="tel:{staffed["coordinator"].phone}"]')
-    assert tel.count() == 1 and tel.is_visible()
+    tel = page.locator(f'a[href="tel:{staffed["coordinator"].phone}"]').first
+    assert tel.is_visible()
     box = tel.bounding_box()
     assert box["height"] >= 44  # a thumb-sized target
     # Everything came from this site: no outside requests.
@@ -41,3 +41,34 @@ def test_page_works_without_javascript(live_server, browser, home, producer):
     page.get_by_text("对评级有异议怎么办？").click()  # <details> opens without script
     assert page.get_by_text("个工作日内").is_visible()
     context.close()
+
+
+FOLD = 740  # the first screen of a 375 × 740 phone
+
+
+@pytest.mark.parametrize("language", ["zh-hans", "en"])
+def test_what_a_citizen_came_for_is_on_the_first_screen(live_server, phone_page, home, producer, staffed,
+                                                         language):
+    """Who the producer is, its grade with meaning and date, one-tap calls to the village coordinator and
+    the township supervisor, and the complaint button: all within the first screen, in both languages."""
+    page = phone_page
+    page.context.add_cookies([{"name": "lang", "value": language, "url": live_server.url}])
+    page.goto(f"{live_server.url}/p/{producer.code}/")
+
+    def bottom(locator) -> float:
+        assert locator.count() >= 1 and locator.first.is_visible()
+        box = locator.first.bounding_box()
+        return box["y"] + box["height"]
+
+    assert bottom(page.locator("h1")) <= FOLD
+    assert bottom(page.locator(".grade-words")) <= FOLD and bottom(page.locator(".grade-date time")) <= FOLD
+    assert bottom(page.locator(".grade-meaning")) <= FOLD
+    for person in (staffed["coordinator"], staffed["supervisor"]):
+        call = page.locator(f'nav.quick a[href="tel:{person.phone}"]')
+        assert bottom(call) <= FOLD and person.name in call.inner_text()
+        assert call.bounding_box()["height"] >= 44
+    report = page.locator(f'main a[href="/complaints/new/?producer={producer.code}"]')
+    assert report.count() == 1 and bottom(report) <= FOLD
+    folder = __import__("os").environ.get("SCREENSHOT_DIR")
+    if folder:
+        page.screenshot(path=f"{folder}/producer-first-screen-{language}.png")
