@@ -69,7 +69,7 @@ class GradeForm(forms.Form):
     effective_date = forms.DateField(label=gettext_lazy("生效日期"), initial=timezone.localdate,
                                      widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
     basis = forms.CharField(label=gettext_lazy("评级依据"), max_length=1000, widget=forms.Textarea(attrs={"rows": 4}),
-                            help_text=gettext_lazy("例如：巡查、抽检结果及处理情况。会记入评级历史。"))
+                            help_text=gettext_lazy("例如：巡查、抽检结果及处理情况。会记入评级历史，并在公示页面上显示，请用群众看得懂的话写。"))
     next_review_date = forms.DateField(label=gettext_lazy("下次复核日期"), required=False,
                                        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
 

@@ -1,6 +1,7 @@
 """Services that change producers and their grades. Keyword-only, one transaction each."""
 
 import datetime
+from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -78,3 +79,50 @@ def producers_touch(*, producer_ids) -> int:
     call it when something a page section shows has changed, e.g. a new inspection."""
     ids = [pk for pk in set(producer_ids) if pk]
     return Producer.objects.filter(pk__in=ids).update(updated_at=timezone.now()) if ids else 0
+
+
+# A review (复核) has no term in the plan; the page tells the public when one is expected to end: the
+# review's own next-review date when staff set one, else this many days after it began.
+REVIEW_EXPECTED_DAYS = 30
+GRADES_HELD = (Grade.A, Grade.B, Grade.C)
+
+
+@dataclass
+class GradeStory:
+    """What the public page says about a producer's grade: the grade that stands, what it rests on, its
+    history and the next review; during a review (复核中) the grade under review keeps being shown."""
+
+    shown: str                              # the grade shown (the held grade during a review)
+    since: datetime.date | None = None       # the date of the decision that set the shown grade
+    basis: str = ""                          # the basis of that decision
+    history: list = field(default_factory=list)   # CreditRating, newest first
+    next_review: datetime.date | None = None
+    review_since: datetime.date | None = None
+    review_until: datetime.date | None = None
+
+    @property
+    def under_review(self) -> bool:
+        return self.review_since is not None
+
+
+def grade_story(*, producer: Producer, limit: int = 12) -> GradeStory:
+    """The grade story from the producer's rating history (one query)."""
+    history = list(producer.ratings.history()[:limit])
+    current = history[0] if history else None
+    grade = producer.grade or Grade.UNRATED
+    if current is None:
+        return GradeStory(shown=grade)
+    if current.grade == Grade.REVIEW:
+        # The decision under review: the latest one before the review, if it gave a grade.
+        held = next((r for r in history if r.grade != Grade.REVIEW), None)
+        held = held if held is not None and held.grade in GRADES_HELD else None
+        until = current.next_review_date or current.effective_date + datetime.timedelta(days=REVIEW_EXPECTED_DAYS)
+        return GradeStory(shown=held.grade if held else Grade.REVIEW, since=held.effective_date if held else None,
+                          basis=held.basis if held else "",
+                          history=history, next_review=None, review_since=current.effective_date,
+                          review_until=until)
+    today = timezone.localdate()
+    return GradeStory(shown=current.grade, since=current.effective_date,
+                      basis=current.basis if current.grade in GRADES_HELD else "",
+                      history=history,
+                      next_review=current.next_review_date if (current.next_review_date or today) >= today else None)

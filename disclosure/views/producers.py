@@ -23,10 +23,11 @@ from ..models.producers import CODE_ALPHABET, CODE_LENGTH, ProducerPhoto
 from ..models.ratings import GRADE_LETTER, GRADE_MEANING, GRADE_SHORT, OBJECTION_WORKING_DAYS, Grade
 from ..sections import producer_sections_render
 from ..services import signboards as sb
+from ..services.producers import grade_story
 from ..services.signboard_render import signboard_version, signboards_pdf
 
 # Bump when the page's HTML changes in a way a cached copy must not hide.
-PAGE_VERSION = "5"
+PAGE_VERSION = "6"
 CODE_RE = re.compile(f"^[{CODE_ALPHABET}]{{{CODE_LENGTH}}}$")
 SERIAL_RE = re.compile(r"^\d{1,9}$")
 PER_PAGE = 20
@@ -198,8 +199,11 @@ def _producer_page(request, code: str):
             sign_notice = {"sign": sign, "newer": newer,
                            "changes": sb.facts_changes(printed=sign.printed_facts, current=current)}
 
-    grade = producer.grade or Grade.UNRATED
+    story = grade_story(producer=producer)
+    grade = story.shown
     context = {
+        "story": story,
+        "today": timezone.localdate(),
         "producer": producer,
         "township": producer.village.parent,
         "grade": grade,
@@ -220,7 +224,6 @@ def _producer_page(request, code: str):
         "sign_notice": sign_notice,
         "canonical_url": absolute_url(producer.get_absolute_url()),
         "complaint_url": f"/complaints/new/?producer={producer.code}",
-        "today": timezone.localdate(),
         # Sections apps above this one add (inspections): each runs a fixed number of queries.
         "sections": producer_sections_render(producer),
     }

@@ -228,4 +228,49 @@ def test_unrated_shows_no_rating_date_and_review_says_since_when(client, produce
 
     rating_set(producer=producer, grade="review", effective_date=today, basis="异议复核")
     html = page(client, producer).content.decode()
-    assert "复核中" in html and "复核开始日期：" in html and "评级日期" not in html
+    assert f"复核中，自 {today.isoformat()} 起" in html and "评级日期" not in html
+
+
+def test_the_grade_says_what_it_rests_on_its_history_and_the_next_review(client, producer):
+    from disclosure.services.producers import rating_set
+
+    today = timezone.localdate()
+    rating_set(producer=producer, grade="B", effective_date=today - datetime.timedelta(days=8),
+               basis="抽检发现克百威超标，已责令整改。")
+    rating_set(producer=producer, grade="A", effective_date=today - datetime.timedelta(days=3),
+               basis="整改完成，复查和抽检合格。", next_review_date=today + datetime.timedelta(days=335))
+    html = page(client, producer).content.decode()
+    assert "<strong>评级依据</strong>：整改完成，复查和抽检合格。" in html and "克百威超标" not in html
+    assert f"下次复核日期：<time datetime=\"{(today + datetime.timedelta(days=335)).isoformat()}\">" in html
+    history = html.split('class="grade-history"')[1].split("</ol>")[0]
+    assert history.index((today - datetime.timedelta(days=3)).isoformat()) < history.index(
+        (today - datetime.timedelta(days=8)).isoformat())
+    assert "A 较好" in history and "B 重点监控名单" in history
+
+
+def test_under_review_the_grade_stands_with_since_when_and_an_expected_end(client, producer):
+    """A review does not hide the grade: the page keeps showing it, says since when it is under review and
+    when the review is expected to end (and that it is late, once it is)."""
+    from disclosure.services.producers import REVIEW_EXPECTED_DAYS, rating_set
+
+    today = timezone.localdate()
+    rating_set(producer=producer, grade="B", effective_date=today - datetime.timedelta(days=6), basis="抽检不合格")
+    began = today - datetime.timedelta(days=2)
+    rating_set(producer=producer, grade="review", effective_date=began, basis="生产主体提出异议")
+    html = page(client, producer).content.decode()
+    card = html.split('class="grade-card')[1].split("</section>")[0]
+    assert "B 类" in card and "重点监控名单" in card and f"复核中，自 {began.isoformat()} 起" in card
+    expected = began + datetime.timedelta(days=REVIEW_EXPECTED_DAYS)
+    assert f"预计于 {expected.isoformat()} 前完成复核" in card
+    assert "<strong>评级依据</strong>：抽检不合格" in html
+
+    # Months later, still under review: the page says the expected end has passed.
+    from disclosure.models import CreditRating
+
+    long_ago = today - datetime.timedelta(days=200)
+    CreditRating.objects.filter(producer=producer).exclude(grade__in=["review", "B"]).delete()
+    CreditRating.objects.filter(producer=producer, grade="B").update(effective_date=long_ago - datetime.timedelta(days=9))
+    CreditRating.objects.filter(producer=producer, grade="review").update(effective_date=long_ago)
+    Producer.objects.filter(pk=producer.pk).update(updated_at=timezone.now())
+    html = page(client, producer).content.decode()
+    assert f"复核中，自 {long_ago.isoformat()} 起" in html and "目前仍在复核" in html
