@@ -13,7 +13,7 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 
 from .models import Producer, Substance
-from .models.ratings import GRADE_SHORT
+from .models.ratings import grade_label
 from .models.substances import MAX_QUERY, SubstanceCategory, SubstanceStatus
 
 MAX_RESULTS = 10
@@ -31,7 +31,7 @@ def producers_source(query: str) -> list[dict]:
     results = []
     for p in found:
         parts = [p.get_kind_display(), f"{p.village.parent.name}{p.village.name}",
-                 _("信用：%(grade)s") % {"grade": GRADE_SHORT.get(p.grade, p.grade)}]
+                 _("信用：%(grade)s") % {"grade": grade_label(p.grade)}]
         if p.products:
             parts.append(_("主要产品：%(products)s") % {"products": p.products})
         results.append({"title": p.name, "url": p.get_absolute_url(), "kind": _("生产主体"),

@@ -20,7 +20,7 @@ from .posters import _static_file
 POSTER_TEMPLATE = "print/substances_poster.html"
 POSTER_CSS = "css/print-substances.css"
 # Bump when the printed layout changes, so that cached posters are drawn again.
-POSTER_LAYOUT_VERSION = "1"
+POSTER_LAYOUT_VERSION = "2"
 
 
 def poster_sections(on=None) -> list[dict]:

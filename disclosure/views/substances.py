@@ -21,7 +21,7 @@ from ..models.substances import (
 )
 
 # Bump when the page's HTML changes in a way a cached copy must not hide.
-PAGE_VERSION = "3"
+PAGE_VERSION = "4"
 CONTENT_CACHE_SECONDS = 24 * 3600
 
 

@@ -286,3 +286,11 @@ def test_grid_map_load_links_parents_and_children_in_three_queries(staffed_grids
     assert "/grid/sangong/changfeng/" in urls
     assert gmap.township("SANGONG").grid.slug == "sangong"
     assert gmap.village("sangong", "ChangFeng").grid.name == "长丰村"
+
+
+def test_a_position_named_like_the_role_is_not_said_twice(client, staffed_grids, township):
+    supervisor = RoleAssignment.objects.current().get(grid=township, role="supervisor").person
+    supervisor.position = "网格监管员"
+    supervisor.save()
+    html = client.get("/grid/sangong/").content.decode()
+    assert supervisor.name in html and "网格监管员 · 网格监管员" not in html

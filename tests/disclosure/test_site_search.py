@@ -98,3 +98,12 @@ def test_a_category_word_with_a_name_narrows_the_entries(registry):
     results = search.substances_source("农药 甲胺")
     assert results[0]["title"] == "禁限用农药名录"
     assert {r["title"] for r in results[1:]} == {"甲胺磷", "乙酰甲胺磷"}
+
+
+def test_a_producers_grade_is_given_with_its_letter(registry):
+    from disclosure.models import Producer
+    from disclosure.models.ratings import grade_label
+
+    [result] = search.producers_source("绿源葡萄")
+    grade = Producer.objects.get(name="三工镇绿源葡萄专业合作社").grade
+    assert f"信用：{grade_label(grade)}" in result["summary"] and grade_label(grade)[0] in "ABC未复"

@@ -254,3 +254,14 @@ def test_the_whole_list_is_rendered_once_then_served_from_the_cache(client, subs
     monkeypatch.setattr(timezone, "localdate", lambda *a, **k: datetime.date(2026, 3, 1))
     earlier = client.get("/substances/").content.decode()
     assert "按 <time>2026-03-01</time> 的施行情况显示" in earlier and "即将全面禁用" in earlier
+
+
+def test_chinese_text_gets_full_width_parentheses(client, home):
+    from disclosure.services.substances import substances_load
+
+    substances_load()
+    html = client.get("/substances/").content.decode()
+    assert "呋喃丹（克百威）" in html and "呋喃丹(克百威)" not in html
+    from portal.text import cjk_parentheses
+
+    assert cjk_parentheses("Carbofuran (furadan)") == "Carbofuran (furadan)"
