@@ -4,7 +4,7 @@ import re
 
 _CJK = "\u3400-\u4dbf\u4e00-\u9fff\uff01-\uff5e\u3001\u3002"
 # A half-width bracket pair with a Chinese character just outside or just inside it.
-_PAIR = re.compile(rf"\((?=[^()]*\))([^()]*)\)")
+_PAIR = re.compile(r"\((?=[^()]*\))([^()]*)\)")
 
 
 def cjk_parentheses(value) -> str:
