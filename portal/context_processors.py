@@ -3,7 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 # The public paths are a contract (see DESIGN.md), so the main navigation names them directly.
 NAVIGATION = [
-    ("/grid/", _("网格地图")),
+    ("/grid/", _("网格图")),
     ("/producers/", _("生产主体")),
     ("/substances/", _("禁限用名录")),
     ("/news/", _("新闻")),

@@ -89,9 +89,9 @@ def test_language_switcher_sets_english_and_back(client, home):
     response = client.get("/lang/en/?next=/")
     assert response.status_code == 302 and response["Location"] == "/"
     html = client.get("/").content.decode()
-    assert 'lang="en"' in html and "Grid map" in html
+    assert 'lang="en"' in html and "Grid chart" in html
     client.get("/lang/zh-hans/?next=/")
-    assert "网格地图" in client.get("/").content.decode()
+    assert "网格图" in client.get("/").content.decode()
 
 
 def test_language_switcher_refuses_outside_redirects(client, home):
@@ -101,4 +101,4 @@ def test_language_switcher_refuses_outside_redirects(client, home):
 
 def test_browser_language_alone_does_not_switch_to_english(client, home):
     html = client.get("/", HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9").content.decode()
-    assert "网格地图" in html
+    assert "网格图" in html

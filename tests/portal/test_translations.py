@@ -147,7 +147,7 @@ def _data_strings() -> list[str]:
     """Everything Chinese that is data rather than interface: what the test created or the site seeded."""
     from wagtail.models import Page, Site
 
-    from disclosure.models import Grid, Person, Producer, Substance
+    from disclosure.models import CreditRating, Grid, Person, Producer, Substance
     from portal.models import PortalSettings
 
     strings: list[str] = []
@@ -159,6 +159,7 @@ def _data_strings() -> list[str]:
     for producer in Producer.objects.all():
         strings += [producer.name, producer.products, producer.address, producer.legal_representative,
                     producer.commitment_text, producer.inspector_name, producer.inspector_name[:1]]
+    strings += [rating.basis for rating in CreditRating.objects.all()]  # the grade's basis, as staff wrote it
     for substance in Substance.objects.all():
         strings += [substance.name_zh, substance.restricted_scope, substance.legal_basis, substance.source]
     for page in Page.objects.all().specific():
@@ -205,7 +206,7 @@ def english_site(client, home, grids, village, township):
 def english_pages(site) -> dict[str, str]:
     village = site["village"]
     return {
-        "/": "Grid map",
+        "/": "Grid chart",
         "/news/": "Dynamics",
         "/grid/": "Grid management map",
         f"/grid/{village.parent.slug}/{village.slug}/": "Village coordinator",
@@ -243,7 +244,7 @@ def test_key_labels_switch_language(english_site):
     """The same pages in both languages: English labels in English, Chinese ones in Chinese."""
     client = english_site["client"]
     checks = {
-        "/": [("Grid map", "网格地图"), ("Track a case", "进度查询")],
+        "/": [("Grid chart", "网格图"), ("Track a case", "进度查询")],
         "/grid/": [("Grid management map", "网格化管理图"), ("City grid", "市级网格")],
         "/producers/": [("Producer registry", "生产主体名录"), ("All townships", "全部乡镇")],
         f"/p/{english_site['producer'].code}/": [("Credit", "信用情况"), ("Internal inspector", "单位内检员")],
