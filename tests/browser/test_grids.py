@@ -38,3 +38,24 @@ def test_grid_map_works_without_javascript_from_a_qr_code_url(live_server, brows
     coordinator = RoleAssignment.objects.current().select_related("person").get(grid=village).person
     assert page.locator(f'a[href="tel:{coordinator.phone}"]').is_visible()
     context.close()
+
+
+def test_the_roster_on_a_phone_is_a_card_per_grid_without_empty_cells(live_server, phone_page, home, staffed_grids,
+                                                                      village):
+    coordinator = RoleAssignment.objects.current().select_related("person").get(grid=village).person
+    page = phone_page
+    page.goto(live_server.url + "/personnel/")
+    assert page.evaluate("document.documentElement.scrollWidth") <= 375
+    # No cell is shown empty: each card holds only what its grid has, each with its column's name.
+    empty = page.evaluate("""() => [...document.querySelectorAll('.roster td')]
+        .filter(td => td.getBoundingClientRect().height > 0 && !td.textContent.trim()).length""")
+    assert empty == 0
+    card = page.locator("tr", has=page.get_by_role("link", name=village.name, exact=True))
+    label = card.locator('td[data-label="协管员"]')
+    assert label.is_visible() and coordinator.name in label.inner_text()
+    assert page.evaluate("td => getComputedStyle(td, '::before').content", label.element_handle()) == '"协管员："'
+
+    tel = card.locator(f'a[href="tel:{coordinator.phone}"]')
+    assert tel.is_visible() and tel.bounding_box()["height"] >= 44
+    # A village's card is a couple of lines, not a row of a wide table.
+    assert card.bounding_box()["height"] < 120
