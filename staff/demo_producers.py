@@ -173,4 +173,23 @@ def load_producer_extras(demo: Demo, today: datetime.date) -> int:
             # Printed some weeks ago, but never before the grade it shows.
             issued = today - datetime.timedelta(days=rng.randint(20, 200))
             signboard_issue(producer=producer, force=False, on=max(issued, producer.grade_since or issued))
+    _statements(today)
     return touched
+
+
+STATEMENTS = ("去年抽检不合格的批次已全部召回销毁，已更换农药供应商，并按要求接受了复查抽检。",
+              "本社对评级有异议，已于复核期内提交用药记录和检测报告，等待乡镇复核结果。")
+
+
+def _statements(today: datetime.date) -> None:
+    """Two producers' own statements about their grades (right to reply), once."""
+    from disclosure.models import ProducerStatement
+    from disclosure.services.producers import statement_publish
+
+    if ProducerStatement.objects.exists():
+        return
+    for grade, text in zip((Grade.B, Grade.REVIEW), STATEMENTS, strict=True):
+        producer = Producer.objects.published().filter(grade=grade).order_by("id").first()
+        if producer is not None:
+            statement_publish(producer=producer, text=text,
+                              stated_on=max(producer.grade_since or today, today - datetime.timedelta(days=20)))

@@ -32,7 +32,13 @@ from ..jobs import (
 )
 from ..models import Grade, Grid, GridLevel, Producer, RiskLevel, Signboard
 from ..services.grids import grid_choices_by_township, grids_for_user
-from ..services.producers import rating_set, risk_set
+from ..services.producers import (
+    rating_set,
+    risk_set,
+    statement_publish,
+    statement_shown,
+    statement_withdraw,
+)
 from ..services.registry_import import (
     RegistryFileError,
     registry_import,
@@ -72,6 +78,16 @@ class GradeForm(forms.Form):
                             help_text=gettext_lazy("例如：巡查、抽检结果及处理情况。会记入评级历史，并在公示页面上显示，请用群众看得懂的话写。"))
     next_review_date = forms.DateField(label=gettext_lazy("下次复核日期"), required=False,
                                        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
+
+
+class StatementForm(forms.Form):
+    text = forms.CharField(label=gettext_lazy("生产主体的说明"), required=False, widget=forms.Textarea(attrs={"rows": 3}),
+                           help_text=gettext_lazy("生产主体对评级或检查结果的简短说明（300字以内），由乡镇工作人员代为录入，"
+                                                  "与等级一起公开显示并注明日期。"))
+    stated_on = forms.DateField(label=gettext_lazy("说明日期"), initial=timezone.localdate,
+                                widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+                                error_messages={"required": gettext_lazy("请填写说明日期。"),
+                                                "invalid": gettext_lazy("请按“年-月-日”填写日期。")})
 
 
 class RiskForm(forms.Form):
@@ -141,8 +157,11 @@ class GradeView(AdminPage):
         self.producer = _scoped_producer(request, pk)
         return super().dispatch(request, pk)
 
-    def context(self, form):
+    def context(self, form, statement_form=None):
         return {"producer": self.producer, "form": form,
+                "statement_form": statement_form or StatementForm(prefix="statement"),
+                "statement": statement_shown(self.producer),
+                "statements": self.producer.statements.all()[:10],
                 "history": self.producer.ratings.history().select_related("set_by"),
                 "risks": self.producer.risk_assessments.all()[:5],
                 "risk_url": reverse("producer_admin:risk", args=[self.producer.pk])
@@ -154,6 +173,12 @@ class GradeView(AdminPage):
         return self.page(request, self.context(GradeForm(initial={"grade": self.producer.grade})))
 
     def post(self, request, pk):
+        if "statement-withdraw" in request.POST:
+            statement_withdraw(producer=self.producer)
+            messages.success(request, _("已撤下“%(name)s”的说明。") % {"name": self.producer.name})
+            return redirect("producer_admin:grade", pk=self.producer.pk)
+        if "statement-text" in request.POST:
+            return self.post_statement(request)
         form = GradeForm(request.POST)
         if form.is_valid():
             try:
@@ -165,6 +190,19 @@ class GradeView(AdminPage):
                     "name": self.producer.name, "grade": self.producer.grade_display})
                 return redirect("producer_admin:grade", pk=self.producer.pk)
         return self.page(request, self.context(form), status=400)
+
+    def post_statement(self, request):
+        form = StatementForm(request.POST, prefix="statement")
+        if form.is_valid():
+            try:
+                statement_publish(producer=self.producer, by=request.user, **form.cleaned_data)
+            except ValidationError as exc:
+                form_errors_add(form, exc)
+            else:
+                messages.success(request, _("“%(name)s”的说明已公开。") % {"name": self.producer.name})
+                return redirect("producer_admin:grade", pk=self.producer.pk)
+        grade_form = GradeForm(initial={"grade": self.producer.grade})
+        return self.page(request, self.context(grade_form, statement_form=form), status=400)
 
 
 class RiskView(AdminPage):

@@ -6,11 +6,11 @@ Modules depend one way: grids ← people ← producers ← ratings/signboards; s
 from .grids import Grid, GridLevel
 from .people import Person, Role, RoleAssignment
 from .producers import Producer, ProducerKind, PublicCode, RiskLevel
-from .ratings import CreditRating, Grade, RiskAssessment
+from .ratings import CreditRating, Grade, ProducerStatement, RiskAssessment
 from .signboards import Signboard
 from .substances import Substance
 
 __all__ = [
-    "CreditRating", "Grade", "Grid", "GridLevel", "Person", "Producer", "ProducerKind", "PublicCode",
+    "CreditRating", "Grade", "Grid", "GridLevel", "Person", "Producer", "ProducerKind", "ProducerStatement", "PublicCode",
     "RiskAssessment", "RiskLevel", "Role", "RoleAssignment", "Signboard", "Substance",
 ]

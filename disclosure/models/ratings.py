@@ -104,3 +104,30 @@ class RiskAssessment(models.Model):
 
     def __str__(self):
         return f"{self.producer} · {self.get_level_display()} · {self.effective_date}"
+
+
+STATEMENT_MAX = 300
+
+
+class ProducerStatement(models.Model):
+    """A producer's own short statement about its grade or an inspection (right to reply, 生产主体的说明),
+    entered by township staff for the producer and shown beside the grade with its date. Never edited: a
+    new statement replaces the one shown; withdrawing hides it. History is kept."""
+
+    producer = models.ForeignKey(Producer, on_delete=models.CASCADE, related_name="statements",
+                                 verbose_name=_("生产主体"))
+    text = models.TextField(_("说明内容"), max_length=STATEMENT_MAX)
+    stated_on = models.DateField(_("说明日期"))
+    entered_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                                   related_name="+", verbose_name=_("录入人"))
+    entered_by_name = models.CharField(_("录入人姓名"), max_length=80, blank=True)
+    withdrawn = models.BooleanField(_("已撤下"), default=False)
+    created_at = models.DateTimeField(_("记录时间"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("生产主体的说明")
+        verbose_name_plural = _("生产主体的说明")
+        ordering = ["-stated_on", "-id"]
+
+    def __str__(self):
+        return f"{self.producer} · {self.stated_on}"

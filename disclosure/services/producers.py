@@ -1,6 +1,7 @@
 """Services that change producers and their grades. Keyword-only, one transaction each."""
 
 import datetime
+import re
 from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
@@ -10,7 +11,8 @@ from django.utils.translation import gettext as _
 
 from portal.auth import display_name
 
-from ..models import CreditRating, Grade, Producer, PublicCode, RiskAssessment, RiskLevel
+from ..models import CreditRating, Grade, Producer, ProducerStatement, PublicCode, RiskAssessment, RiskLevel
+from ..models.ratings import STATEMENT_MAX
 
 
 def producer_code_issue() -> str:
@@ -126,3 +128,36 @@ def grade_story(*, producer: Producer, limit: int = 12) -> GradeStory:
                       basis=current.basis if current.grade in GRADES_HELD else "",
                       history=history,
                       next_review=current.next_review_date if (current.next_review_date or today) >= today else None)
+
+
+@transaction.atomic
+def statement_publish(*, producer: Producer, text: str, stated_on: datetime.date, by=None) -> ProducerStatement:
+    """Publish the producer's statement about its grade or an inspection (it replaces the one shown)."""
+    errors = {}
+    text = re.sub(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]", "", (text or "").replace("\r\n", "\n")).strip()
+    if not text:
+        errors["text"] = _("请填写说明内容。")
+    elif len(text) > STATEMENT_MAX:
+        errors["text"] = _("说明最多%(max)d个字，现在有%(n)d个字。请精简。") % {"max": STATEMENT_MAX, "n": len(text)}
+    elif re.search(r"<\s*[/!?]?\s*[a-zA-Z][^<>]*>", text):
+        errors["text"] = _("说明中不能包含网页代码，请直接用文字写。")
+    if not isinstance(stated_on, datetime.date) or stated_on > timezone.localdate():
+        errors["stated_on"] = _("说明日期不能晚于今天。")
+    if errors:
+        raise ValidationError(errors)
+    statement = ProducerStatement.objects.create(producer=producer, text=text, stated_on=stated_on,
+                                                 entered_by=by, entered_by_name=display_name(by))
+    Producer.objects.filter(pk=producer.pk).update(updated_at=timezone.now())
+    return statement
+
+
+@transaction.atomic
+def statement_withdraw(*, producer: Producer) -> int:
+    """Take the producer's statements off the public page (they stay in the history)."""
+    count = producer.statements.filter(withdrawn=False).update(withdrawn=True)
+    Producer.objects.filter(pk=producer.pk).update(updated_at=timezone.now())
+    return count
+
+
+def statement_shown(producer: Producer) -> ProducerStatement | None:
+    return producer.statements.filter(withdrawn=False).order_by("-stated_on", "-id").first()

@@ -23,11 +23,11 @@ from ..models.producers import CODE_ALPHABET, CODE_LENGTH, ProducerPhoto
 from ..models.ratings import GRADE_LETTER, GRADE_MEANING, GRADE_SHORT, OBJECTION_WORKING_DAYS, Grade
 from ..sections import producer_sections_render
 from ..services import signboards as sb
-from ..services.producers import grade_story
+from ..services.producers import grade_story, statement_shown
 from ..services.signboard_render import signboard_version, signboards_pdf
 
 # Bump when the page's HTML changes in a way a cached copy must not hide.
-PAGE_VERSION = "6"
+PAGE_VERSION = "7"
 CODE_RE = re.compile(f"^[{CODE_ALPHABET}]{{{CODE_LENGTH}}}$")
 SERIAL_RE = re.compile(r"^\d{1,9}$")
 PER_PAGE = 20
@@ -203,6 +203,7 @@ def _producer_page(request, code: str):
     grade = story.shown
     context = {
         "story": story,
+        "statement": statement_shown(producer),
         "today": timezone.localdate(),
         "producer": producer,
         "township": producer.village.parent,

@@ -121,3 +121,32 @@ def test_menu_lists_key_supervision_and_stale(client, township, two_townships):
     props = json.loads(html.split('id="wagtail-sidebar-props" type="application/json">')[1].split("</script>")[0])
     text = json.dumps(props, ensure_ascii=False)
     assert "重点监管名录" in text and "信息待更新" in text and "?list=key" in text and "?list=stale" in text
+
+
+def test_township_staff_publish_a_producers_statement_beside_its_grade(client, township, two_townships):
+    """Right to reply: the producer's short statement about its grade, entered by township staff, shown on
+    the public page with its date; too long or with markup is refused in words; withdrawing hides it."""
+    from django.utils import timezone
+
+    mine, theirs = two_townships
+    client.force_login(township_user(township))
+    url = f"/admin/producers/{mine.pk}/grade/"
+    today = timezone.localdate().isoformat()
+    response = client.post(url, {"statement-text": "好" * 301, "statement-stated_on": today})
+    assert response.status_code == 400 and "说明最多300个字，现在有301个字" in response.content.decode()
+    response = client.post(url, {"statement-text": "<a href=x>点此</a>", "statement-stated_on": today})
+    assert "不能包含网页代码" in response.content.decode()
+    assert not mine.statements.exists()
+
+    text = "抽检不合格的批次已全部召回销毁，已更换农药供应商并接受复查。"
+    assert client.post(url, {"statement-text": text, "statement-stated_on": today}).status_code == 302
+    page = client.get(mine.get_absolute_url()).content.decode()
+    assert f"生产主体的说明（{today}）" in page and text in page and f"生产主体对此有说明（{today}）" in page
+    # Another township's producer is out of reach.
+    assert client.post(f"/admin/producers/{theirs.pk}/grade/", {"statement-text": text,
+                                                                 "statement-stated_on": today}).status_code == 404
+    assert not theirs.statements.exists()
+
+    client.post(url, {"statement-withdraw": "1"})
+    page = client.get(mine.get_absolute_url()).content.decode()
+    assert text not in page and mine.statements.count() == 1
