@@ -60,50 +60,48 @@ def grid_signboards_job(job, progress) -> JobOutput:
                      message=gettext_noop("共 %(count)d 块公示牌，每牌一页。"), params={"count": len(signs)})
 
 
-@background_job
-def registry_import_job(job, progress) -> JobOutput:
-    """Save a previewed registry file (the stash named by job.params["token"]) in one transaction, after
-    checking it again; all rows or none. The rows are saved in a single transaction, so progress moves
-    from none to all at its end."""
-    stashed = upload_unstash(token=job.params.get("token", ""), folder=REGISTRY_UPLOADS, salt=REGISTRY_SALT,
-                             user=job.started_by)
+def _confirmed_import(job, progress, *, folder: str, salt: str, parse, apply, changed: str) -> dict:
+    """The shared course of a confirmed import: take the stashed file named by job.params["token"] (the
+    user's own), check it again with `parse(content, data)`, save every row or none with `apply(preview)`,
+    and discard the file. The rows are saved in one transaction, so progress moves from none to all."""
+    stashed = upload_unstash(token=job.params.get("token", ""), folder=folder, salt=salt, user=job.started_by)
     if stashed is None:
         raise JobFailed(gettext_noop("导入确认已过期或无效，请重新上传文件。"))
     content, data = stashed
-    preview = registry_parse(content=content, filename=data["f"])
+    preview = parse(content, data)
     progress(0, len(preview.rows))
     if not preview.ok:
-        raise JobFailed(gettext_noop("名录在预览后有了变化，现在有 %(n)d 行存在错误，未导入任何数据。请重新上传文件查看。"),
-                        n=preview.error_count)
+        raise JobFailed(changed, n=preview.error_count)
     try:
-        counts = registry_import(preview=preview, by=job.started_by)
+        counts = apply(preview)
     finally:
-        upload_discard(data=data, folder=REGISTRY_UPLOADS)
+        upload_discard(data=data, folder=folder)
     progress(len(preview.rows), len(preview.rows))
+    return counts
+
+
+@background_job
+def registry_import_job(job, progress) -> JobOutput:
+    """Save a previewed registry file in one transaction, after checking it again; all rows or none."""
+    counts = _confirmed_import(
+        job, progress, folder=REGISTRY_UPLOADS, salt=REGISTRY_SALT,
+        parse=lambda content, data: registry_parse(content=content, filename=data["f"]),
+        apply=lambda preview: registry_import(preview=preview, by=job.started_by),
+        changed=gettext_noop("名录在预览后有了变化，现在有 %(n)d 行存在错误，未导入任何数据。请重新上传文件查看。"))
     return JobOutput(message=gettext_noop("导入完成：新增 %(created)d 个，更新 %(updated)d 个生产主体。"), params=counts)
 
 
 @background_job
 def roster_import_job(job, progress) -> JobOutput:
-    """Save a previewed roster file (the stash named by job.params["token"]) in one transaction, after
-    checking it again against the people and roles on file; all rows or none."""
+    """Save a previewed roster file in one transaction, after checking it again against the people and
+    roles on file; all rows or none."""
     from .services.signboards import hotline_number
 
-    stashed = upload_unstash(token=job.params.get("token", ""), folder=ROSTER_UPLOADS, salt=ROSTER_SALT,
-                             user=job.started_by)
-    if stashed is None:
-        raise JobFailed(gettext_noop("导入确认已过期或无效，请重新上传文件。"))
-    content, data = stashed
-    preview = roster_parse(content=content, filename=data["f"], start_date=datetime.date.fromisoformat(data["d"]),
-                           hotline=hotline_number())
-    progress(0, len(preview.rows))
-    if not preview.ok:
-        raise JobFailed(gettext_noop("人员名单在预览后有了变化，现在有 %(n)d 行存在错误，未导入任何数据。请重新上传文件查看。"),
-                        n=preview.error_count)
-    try:
-        counts = roster_import(preview=preview, by=job.started_by)
-    finally:
-        upload_discard(data=data, folder=ROSTER_UPLOADS)
-    progress(len(preview.rows), len(preview.rows))
+    counts = _confirmed_import(
+        job, progress, folder=ROSTER_UPLOADS, salt=ROSTER_SALT,
+        parse=lambda content, data: roster_parse(content=content, filename=data["f"], hotline=hotline_number(),
+                                                 start_date=datetime.date.fromisoformat(data["d"])),
+        apply=lambda preview: roster_import(preview=preview, by=job.started_by),
+        changed=gettext_noop("人员名单在预览后有了变化，现在有 %(n)d 行存在错误，未导入任何数据。请重新上传文件查看。"))
     return JobOutput(message=gettext_noop("人员名单已导入：更换 %(replaced)d 人，新增 %(added)d 人，离任 %(ended)d 人，"
                                           "更新信息 %(updated)d 人，备注 %(notes)d 条。"), params=counts)
