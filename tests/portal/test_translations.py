@@ -207,7 +207,7 @@ def english_pages(site) -> dict[str, str]:
     village = site["village"]
     return {
         "/": "Grid chart",
-        "/news/": "Dynamics",
+        "/news/": "Updates",
         "/grid/": "Grid management map",
         f"/grid/{village.parent.slug}/{village.slug}/": "Village coordinator",
         "/personnel/": "First responsible person for supervision",
