@@ -76,7 +76,7 @@ def _rectification_words(order: Rectification | None) -> str:
     if order is None:
         return ""
     if order.state == RectificationState.OPEN:
-        return _("已限期整改至%(due)s") % {"due": order.due.isoformat()}
+        return _("已限期整改至 %(due)s") % {"due": order.due.isoformat()}
     if order.state == RectificationState.DONE:
         return _("经复查已整改到位") if order.closed_on is None else (
             _("%(day)s复查，已整改到位") % {"day": order.closed_on.isoformat()})

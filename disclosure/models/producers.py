@@ -144,7 +144,9 @@ class Producer(RevisionMixin, ClusterableModel):
     traceability_code = models.CharField(_("追溯平台主体码"), max_length=40, blank=True)
     issues_certificates = models.BooleanField(_("已开具食用农产品承诺达标合格证"), default=False)
     self_commitment = models.BooleanField(_("进行自我承诺"), default=False)
-    commitment_text = models.TextField(_("承诺书内容"), blank=True, default=STANDARD_COMMITMENT)
+    # 300 characters is what the signboard's commitment box holds above its footer (the sign's layout test).
+    commitment_text = models.TextField(_("承诺书内容"), blank=True, default=STANDARD_COMMITMENT, max_length=300,
+                                       help_text=_("印在公示牌上，最多300字。"))
     commitment_signed_on = models.DateField(_("承诺书签署日期"), null=True, blank=True)
     commitment_scan = models.FileField(
         _("承诺书签字扫描件"), upload_to="commitments/%Y/", blank=True,

@@ -71,6 +71,20 @@ def test_editing_keeps_revisions(client, township, two_townships):
     assert mine.revisions.count() == 1
 
 
+def test_a_commitment_longer_than_the_sign_holds_is_refused_in_words(client, township, two_townships):
+    mine, _ = two_townships
+    client.force_login(UserFactory(is_superuser=True))
+    data = {"name": mine.name, "kind": "cooperative", "village": mine.village_id,
+            "facts_confirmed_on": "2025-01-01", "published": "on", "commitment_text": "承" * 301,
+            "products": "蔬菜", "gallery-TOTAL_FORMS": "0", "gallery-INITIAL_FORMS": "0",
+            "gallery-MIN_NUM_FORMS": "0", "gallery-MAX_NUM_FORMS": "12"}
+    response = client.post(f"{LIST}edit/{mine.pk}/", data)
+    assert response.status_code == 200
+    assert "300" in str(response.context["form"].errors["commitment_text"])
+    mine.refresh_from_db()
+    assert len(mine.commitment_text) < 300
+
+
 def test_user_without_grade_permission_cannot_set_grades(client, township, two_townships):
     mine, _ = two_townships
     client.force_login(township_user(township, perms=("view_producer", "change_producer")))

@@ -69,7 +69,7 @@ def test_failed_item_with_rectification_says_what_it_means_without_notes_or_peop
     due = TODAY + datetime.timedelta(days=15)
     rectification_from_inspection(inspection=inspection, user=township_user, requirements="规范处置废弃物", due=due)
     html = page(client, producer).content.decode()
-    assert f"日常巡查：1 项不符合（投入品废弃物处置），已限期整改至{due.isoformat()}" in html
+    assert f"日常巡查：1 项不符合（投入品废弃物处置），已限期整改至 {due.isoformat()}" in html
     assert f"整改中：期限至 {due.isoformat()}" in html and "到期后监管人员上门复查" in html
     for secret in (SECRET_NOTE, SECRET_FINDINGS, SECRET_REPRESENTATIVE, "巡查员秘密名", "规范处置废弃物",
                    township_user.first_name):
