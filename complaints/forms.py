@@ -15,11 +15,12 @@ from django.utils.translation import gettext_lazy as _
 
 from disclosure.models import Grid, GridLevel, Producer
 from disclosure.models.producers import CODE_LENGTH
+from portal.text import clean_text
 
 from . import conf
 from .models import Category, Kind, Rating, StagedUpload
 from .services.photos import ACCEPT_ATTRIBUTE
-from .validation import clean_email, clean_phone, clean_text, validate_tracking_code
+from .validation import clean_email, clean_phone, validate_tracking_code
 
 FORM_SALT = "complaints.form"
 PHOTOS_SALT = "complaints.photos"

@@ -11,39 +11,6 @@ from disclosure.validators import LANDLINE, MOBILE, normalise_phone
 
 from .models import TRACKING_ALPHABET, TRACKING_LENGTH
 
-# Anything that looks like markup: a tag (<b>, </p>, <!-- …, <?php), or a script-ish scheme. Plain "<" in
-# "残留 < 0.01" is fine; "<script>" is not.
-_TAG = re.compile(r"<\s*[/!?]?\s*[a-zA-Z][^<>]*>|<\s*/?\s*(script|iframe|svg|img|object|embed|style|link|meta)\b",
-                  re.IGNORECASE)
-_SCHEME = re.compile(r"\b(javascript|vbscript)\s*:", re.IGNORECASE)
-# Control characters other than tab and newlines are dropped; NUL is refused outright (it is never typed).
-_CONTROL = re.compile(r"[\x01-\x08\x0b\x0c\x0e-\x1f\x7f]")
-
-
-def clean_text(value, *, label: str, max_length: int, required: bool = False, multiline: bool = False) -> str:
-    """Trimmed text or a ValidationError with a specific message naming the field."""
-    if value is None:
-        value = ""
-    if not isinstance(value, str):
-        raise ValidationError(_("“%(label)s”应为文字。") % {"label": label}, code="type")
-    if "\x00" in value:
-        raise ValidationError(_("“%(label)s”中含有不可见的空字符（\\0），可能是从其他程序复制时带入的。请删除后重新填写。")
-                              % {"label": label}, code="null_character")
-    value = _CONTROL.sub("", value.replace("\r\n", "\n").replace("\r", "\n")).strip()
-    if not multiline:
-        value = re.sub(r"\s*\n\s*", " ", value)
-    if required and not value:
-        raise ValidationError(_("请填写“%(label)s”。") % {"label": label}, code="required")
-    if len(value) > max_length:
-        raise ValidationError(
-            _("“%(label)s”最多%(max)d个字，您填写了%(n)d个字。请精简后再提交。")
-            % {"label": label, "max": max_length, "n": len(value)}, code="max_length")
-    if _TAG.search(value) or _SCHEME.search(value):
-        raise ValidationError(
-            _("“%(label)s”中不能包含网页代码或脚本（例如 <script>、<a href=…>）。请直接用文字描述。")
-            % {"label": label}, code="markup")
-    return value
-
 
 def clean_phone(value: str) -> str:
     """A reporter's phone: a mobile or a landline with area code (service hotlines like 12345 are not

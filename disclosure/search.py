@@ -102,11 +102,10 @@ def substances_source(query: str) -> list[dict]:
         if status:
             part = part.filter(status=status)
         whole = list(part.only("name_zh"))
-        if whole and not rest:
-            return [_list_result(category, status, whole)] + _entries(part[:ENTRIES_WITH_THE_LIST])
         if whole:
-            found = part.filter(Q(name_zh__icontains=rest) | Q(restricted_scope__icontains=rest))
-            return [_list_result(category, status, whole)] + _entries(found[:MAX_RESULTS - 1])
+            entries = (part.filter(Q(name_zh__icontains=rest) | Q(restricted_scope__icontains=rest))[:MAX_RESULTS - 1]
+                       if rest else part[:ENTRIES_WITH_THE_LIST])
+            return [_list_result(category, status, whole)] + _entries(entries)
     found = (Substance.objects.filter(Q(name_zh__icontains=query) | Q(name_en__icontains=query)
                                       | Q(restricted_scope__icontains=query))
              .with_full_ban()

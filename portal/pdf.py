@@ -59,6 +59,18 @@ def local_url_fetcher():
     return LocalFetcher(allowed_protocols={"file", "data"})
 
 
+def static_file(path: str) -> Path | None:
+    """A static file on disk (print stylesheets and the logo are inlined or read from disk: hashed static
+    names do not resolve to files), or None."""
+    found = finders.find(path)
+    return Path(found) if found else None
+
+
+def static_text(path: str) -> str:
+    found = static_file(path)
+    return found.read_text(encoding="utf-8") if found else ""
+
+
 def html_document(html: str):
     """A WeasyPrint HTML object for our own markup, reading only local files."""
     import weasyprint

@@ -17,6 +17,8 @@ from django.core import signing
 from django.core.exceptions import PermissionDenied
 from django.utils.translation import gettext as _
 
+XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
 CSV_ENCODINGS = ("utf-8-sig", "gb18030")  # Excel and WPS on Chinese Windows save CSV as GBK (GB 18030 covers it)
 STASH_MAX_AGE = 3600  # seconds between the preview and the confirmation
 

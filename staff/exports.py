@@ -11,12 +11,12 @@ from django.utils.translation import gettext_noop
 
 from complaints.selectors import complaint_export_rows
 from portal.jobs import JobFailed, JobOutput, background_job
+from portal.spreadsheets import XLSX_TYPE
 
 EXPORT_KIND = "staff.complaint_export"
 # A queue longer than this is exported by the worker (an XLSX of 2,000 complaints takes a few seconds).
 EXPORT_BACKGROUND_ROWS = 2000
-CONTENT_TYPES = {"csv": "text/csv; charset=utf-8",
-                 "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"}
+CONTENT_TYPES = {"csv": "text/csv; charset=utf-8", "xlsx": XLSX_TYPE}
 
 
 def complaints_file(*, queryset, user, fmt: str, on: datetime.date | None = None,

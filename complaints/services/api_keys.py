@@ -7,8 +7,9 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from portal.text import clean_text
+
 from ..models import Open311Client
-from ..validation import clean_text
 
 KEY_PREFIX = "cj311_"
 

@@ -17,9 +17,9 @@ from casework.services import (
     referral_public_note,
     referral_send,
 )
+from portal.text import clean_text
 
 from ..models import Action, Complaint, State
-from ..validation import clean_text
 from . import deadlines
 from .errors import ComplaintError
 from .lifecycle import _note, _transition

@@ -16,10 +16,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from disclosure.models import Grid
+from portal.text import clean_text
 
 from ..models import FINISHED_STATES, Action, Complaint, ComplaintEvent, State
 from ..models.events import PUBLIC_ACTIONS
-from ..validation import clean_text
 from . import deadlines
 from .errors import ComplaintChanged, ComplaintError, ComplaintPermissionDenied, TransitionNotAllowed
 from .permissions import user_can, user_covers_grid

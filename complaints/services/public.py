@@ -6,9 +6,11 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from portal.text import clean_text
+
 from .. import conf
 from ..models import Action, Complaint, Rating, State
-from ..validation import clean_text, validate_tracking_code
+from ..validation import validate_tracking_code
 from .errors import ComplaintError, TransitionNotAllowed
 from .lifecycle import _after_commit, _log, _reopen_fields, _save
 

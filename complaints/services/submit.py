@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from disclosure.models import Grid, GridLevel, Producer
+from portal.text import clean_text
 
 from .. import conf
 from ..models import (
@@ -25,7 +26,7 @@ from ..models import (
     Kind,
     StagedUpload,
 )
-from ..validation import clean_email, clean_phone, clean_text
+from ..validation import clean_email, clean_phone
 from . import deadlines
 from .errors import ComplaintPermissionDenied
 from .lifecycle import _after_commit, _log, actor_name

@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from portal.http import fingerprint
-from portal.pdf import html_document
+from portal.pdf import html_document, static_file, static_text
 from portal.qr import absolute_url, qr_data_uri, qr_url
 
 from ..models import GridLevel, Role
@@ -76,19 +76,6 @@ def data_date(nodes: list[GridNode]):
     return max(moments) if moments else timezone.localdate()
 
 
-def _static_file(path: str) -> Path | None:
-    from django.contrib.staticfiles import finders
-
-    found = finders.find(path)
-    return Path(found) if found else None
-
-
-def print_stylesheet() -> str:
-    """The print stylesheet, inlined (hashed static names do not resolve to files in production)."""
-    css = _static_file(POSTER_CSS)
-    return css.read_text(encoding="utf-8") if css else ""
-
-
 def _photo_uris(nodes: list[GridNode]) -> dict[int, str]:
     """file:// URIs of the print renditions of every photo on the poster, from two queries."""
     from wagtail.images import get_image_model
@@ -138,7 +125,7 @@ def poster_context(*, node: GridNode, gmap: GridMap, hotline: str) -> dict:
     for n in nodes:
         n.print_cards = _cards(n, hotline, photos if n in with_photos else {})
     path = node.grid.get_absolute_url()
-    logo = _static_file("img/logo.svg")
+    logo = static_file("img/logo.svg")
     return {
         "node": node, "grid": node.grid, "level": node.grid.level,
         "title": _("%(name)s农产品质量安全网格化管理图") % {"name": node.grid.full_name},
@@ -154,7 +141,7 @@ def poster_context(*, node: GridNode, gmap: GridMap, hotline: str) -> dict:
         "qr_uri": qr_data_uri(qr_url(path)),
         "page_url": absolute_url(path),
         "data_date": data_date(nodes),
-        "stylesheet": print_stylesheet(),
+        "stylesheet": static_text(POSTER_CSS),
         "logo_uri": logo.as_uri() if logo else "",
     }
 

@@ -1,7 +1,6 @@
 """Services that change producers and their grades. Keyword-only, one transaction each."""
 
 import datetime
-import re
 from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
@@ -10,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from portal.auth import display_name
+from portal.text import clean_text
 
 from ..models import CreditRating, Grade, Producer, ProducerStatement, PublicCode, RiskAssessment, RiskLevel
 from ..models.ratings import STATEMENT_MAX
@@ -123,24 +123,20 @@ def grade_story(*, producer: Producer, limit: int = 12) -> GradeStory:
                           basis=held.basis if held else "",
                           history=history, next_review=None, review_since=current.effective_date,
                           review_until=until)
-    today = timezone.localdate()
+    upcoming = current.next_review_date and current.next_review_date >= timezone.localdate()
     return GradeStory(shown=current.grade, since=current.effective_date,
-                      basis=current.basis if current.grade in GRADES_HELD else "",
-                      history=history,
-                      next_review=current.next_review_date if (current.next_review_date or today) >= today else None)
+                      basis=current.basis if current.grade in GRADES_HELD else "", history=history,
+                      next_review=current.next_review_date if upcoming else None)
 
 
 @transaction.atomic
 def statement_publish(*, producer: Producer, text: str, stated_on: datetime.date, by=None) -> ProducerStatement:
     """Publish the producer's statement about its grade or an inspection (it replaces the one shown)."""
     errors = {}
-    text = re.sub(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]", "", (text or "").replace("\r\n", "\n")).strip()
-    if not text:
-        errors["text"] = _("请填写说明内容。")
-    elif len(text) > STATEMENT_MAX:
-        errors["text"] = _("说明最多%(max)d个字，现在有%(n)d个字。请精简。") % {"max": STATEMENT_MAX, "n": len(text)}
-    elif re.search(r"<\s*[/!?]?\s*[a-zA-Z][^<>]*>", text):
-        errors["text"] = _("说明中不能包含网页代码，请直接用文字写。")
+    try:
+        text = clean_text(text, label=_("说明内容"), max_length=STATEMENT_MAX, required=True, multiline=True)
+    except ValidationError as exc:
+        errors["text"] = exc.messages
     if not isinstance(stated_on, datetime.date) or stated_on > timezone.localdate():
         errors["stated_on"] = _("说明日期不能晚于今天。")
     if errors:

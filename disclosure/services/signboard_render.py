@@ -19,7 +19,7 @@ from django.db.models import Max
 from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 
-from portal.pdf import html_document, memory_release
+from portal.pdf import html_document, memory_release, static_file, static_text
 from portal.qr import absolute_url, qr_png_data_uri, qr_url
 
 from ..models import ProducerKind, Signboard, Substance
@@ -80,19 +80,10 @@ def substances_summary() -> dict:
     return names
 
 
-def _static_file(path: str) -> Path | None:
-    from django.contrib.staticfiles import finders
-
-    found = finders.find(path)
-    return Path(found) if found else None
-
-
 def print_assets() -> dict:
     """The sign's stylesheet (inlined: hashed static names do not resolve to files) and the logo."""
-    css = _static_file("css/print-signboard.css")
-    logo = _static_file("img/logo.svg")
-    return {"stylesheet": css.read_text(encoding="utf-8") if css else "",
-            "logo_uri": logo.as_uri() if logo else ""}
+    logo = static_file("img/logo.svg")
+    return {"stylesheet": static_text("css/print-signboard.css"), "logo_uri": logo.as_uri() if logo else ""}
 
 
 def signboard_context(*, sign: Signboard, paper: str, images: dict, substances: dict,

@@ -10,12 +10,11 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 
 from portal.http import fingerprint
-from portal.pdf import html_document
+from portal.pdf import html_document, static_file, static_text
 from portal.qr import absolute_url, qr_data_uri, qr_url
 
 from ..models import Substance
 from ..models.substances import SUBSTANCE_GROUPS
-from .posters import _static_file
 
 POSTER_TEMPLATE = "print/substances_poster.html"
 POSTER_CSS = "css/print-substances.css"
@@ -49,8 +48,7 @@ def poster_version(*, hotline: str) -> str:
 
 
 def substances_poster_pdf(*, hotline: str) -> bytes:
-    logo = _static_file("img/logo.svg")
-    css = _static_file(POSTER_CSS)
+    logo = static_file("img/logo.svg")
     state = Substance.objects.aggregate(t=Max("updated_at"))
     html = render_to_string(POSTER_TEMPLATE, {
         "sections": poster_sections(),
@@ -60,6 +58,6 @@ def substances_poster_pdf(*, hotline: str) -> bytes:
         "updated": timezone.localtime(state["t"]).date() if state["t"] else None,
         "printed": timezone.localdate(),
         "logo_uri": logo.as_uri() if logo else "",
-        "stylesheet": css.read_text(encoding="utf-8") if css else "",
+        "stylesheet": static_text(POSTER_CSS),
     })
     return html_document(html).write_pdf()

@@ -180,9 +180,9 @@ def _producer_page(request, code: str):
     has_supervisor = bool(supervision.supervisors)
     # The two calls on the first screen: the village's coordinator and the township's supervisor, or the
     # hotline where a post is vacant.
-    quick = [next((card for card in people if card["role"] == role), None)
-             or {"role": role, "name": _("投诉举报电话"), "phone": hotline}
-             for role in (_("村级协管员"), _("乡镇监管员"))]
+    quick = [_person_card(person, role, renditions, hotline) if person
+             else {"role": role, "name": _("投诉举报电话"), "phone": hotline}
+             for person, role in ((supervision.coordinator, _("村级协管员")), (supervision.supervisor, _("乡镇监管员")))]
 
     # A scan of a printed sign: compare what it printed with today's facts.
     sign_notice = None

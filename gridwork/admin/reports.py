@@ -13,10 +13,11 @@ from django.utils.translation import gettext_lazy
 
 from disclosure.models import Grid
 from portal.pdf import pdf_response
+from portal.spreadsheets import XLSX_TYPE
 
 from ..models import MonthlyReport, ReportStatus
 from ..services.month_figures import figure_rows
-from ..services.report_files import XLSX_TYPE, month_xlsx, report_pdf, report_xlsx
+from ..services.report_files import month_xlsx, report_pdf, report_xlsx
 from ..services.reports import (
     TEXT_MAX,
     report_accept,

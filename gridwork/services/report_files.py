@@ -14,7 +14,6 @@ from ..models import MonthlyReport
 from .month_figures import FIGURES, figure_rows, month_figures, on_time_share
 from .reports import report_due_on, report_figures
 
-XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 STYLESHEET = "css/print-reports.css"
 
 

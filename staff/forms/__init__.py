@@ -2,7 +2,7 @@
 
 Each action form carries the hidden `expected_version` (the complaint's version the page showed) and the
 fields its service needs; `service_kwargs()` turns the cleaned data into the service's keyword arguments.
-Text is checked here with complaints.validation.clean_text so that messages stand beside their fields;
+Text is checked here with portal.text.clean_text so that messages stand beside their fields;
 the services check again and stay the authority.
 
 Modules: fields (shared fields and widgets), actions (ACTION_FORMS and the action forms, ACTION_ORDER,

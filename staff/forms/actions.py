@@ -18,11 +18,11 @@ from complaints.services import MAX_ACTION_PHOTOS, PHOTO_ACTIONS
 from complaints.services.photos import ACCEPT_ATTRIBUTE, PhotoRejected, formats_label, photo_process
 from complaints.validation import validate_tracking_code
 from disclosure.models import Grid
+from disclosure.services.grids import grid_choices_by_township
 
 from .fields import (
     TextField,
     _date_field,
-    grid_choices_by_township,
     note_internal_field,
     note_public_field,
 )

@@ -4,8 +4,7 @@ from django import forms
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
-from complaints.validation import clean_text
-from disclosure.services.grids import grid_choices_by_township  # noqa: F401  (the forms' shared pieces)
+from portal.text import clean_text
 
 NOTE_MAX = 2000
 

@@ -12,10 +12,10 @@ from complaints.forms import find_producer
 from complaints.models import OFFLINE_CHANNELS, Category, Kind
 from complaints.validation import clean_email, clean_phone
 from disclosure.models import Grid
+from disclosure.services.grids import grid_choices_by_township
 
 from .fields import (
     TextField,
-    grid_choices_by_township,
     note_internal_field,
 )
 

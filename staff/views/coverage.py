@@ -20,11 +20,11 @@ from disclosure.selectors import traceability_coverage, traceability_total
 from inspections.models import InspectionPlan
 from inspections.services.coverage import CoverageError, coverage_for, township_detail, year_check
 from inspections.services.scope import township_ids_for
+from portal.spreadsheets import XLSX_TYPE
 
 from ..charts import rate_bar
 
 PERMISSION = "inspections.view_inspectionplan"
-XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def coverage_scope(user) -> list[int] | None:

@@ -25,7 +25,7 @@ from complaints.services import (
     complaint_reporter_identity,
 )
 from complaints.services.transitions import WAITING_FOR
-from complaints.validation import clean_text
+from portal.text import clean_text
 
 from ..forms import ACTION_FORMS, ACTION_ORDER, SECONDARY_ACTIONS
 from ..selectors import complaint_timeline

@@ -147,7 +147,7 @@ def test_township_staff_publish_a_producers_statement_beside_its_grade(client, t
     url = f"/admin/producers/{mine.pk}/grade/"
     today = timezone.localdate().isoformat()
     response = client.post(url, {"statement-text": "好" * 301, "statement-stated_on": today})
-    assert response.status_code == 400 and "说明最多300个字，现在有301个字" in response.content.decode()
+    assert response.status_code == 400 and "最多300个字，您填写了301个字" in response.content.decode()
     response = client.post(url, {"statement-text": "<a href=x>点此</a>", "statement-stated_on": today})
     assert "不能包含网页代码" in response.content.decode()
     assert not mine.statements.exists()

@@ -21,6 +21,8 @@ Modules: layout (the header, column positions, limits), export (roster rows → 
 is re-exported here, so `disclosure.services.roster` keeps working as the one import path.
 """
 
+from portal.spreadsheets import XLSX_TYPE
+
 from .export import RosterRow, roster_csv, roster_pdf, roster_rows, roster_table, roster_xlsx
 from .importer import roster_import, roster_template_hint
 from .layout import (
@@ -36,7 +38,6 @@ from .layout import (
     ROSTER_LAYOUT_VERSION,
     ROSTER_TITLE,
     VACANT_WORDS,
-    XLSX_TYPE,
     RosterFileError,
 )
 from .parsing import (

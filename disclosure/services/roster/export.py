@@ -155,13 +155,13 @@ def roster_pdf(rows: list[RosterRow]) -> bytes:
     """The roster as an A4 landscape PDF, the header repeated on every page."""
     from django.utils import translation
 
-    from portal.pdf import render_pdf
+    from portal.pdf import render_pdf, static_text
 
-    from ..posters import print_stylesheet
+    from ..posters import POSTER_CSS
 
     # The plan's table is Chinese, and one cached PDF serves every visitor.
     with translation.override("zh-hans"):
         return render_pdf("print/grid_roster.html", {
-            "rows": rows, "title": ROSTER_TITLE, "stylesheet": print_stylesheet(),
+            "rows": rows, "title": ROSTER_TITLE, "stylesheet": static_text(POSTER_CSS),
             "today": timezone.localdate(),
         })

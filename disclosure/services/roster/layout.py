@@ -5,7 +5,6 @@ from ..grids import STAFFED_ROLES, VACANT
 
 ROSTER_TITLE = "农产品质量安全网格化管理人员名单"
 ROSTER_LAYOUT_VERSION = "1"
-XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 COLUMN_COUNT = 11
 MAX_BYTES = 2 * 1024 * 1024
 MAX_ROWS = 1000
