@@ -59,8 +59,8 @@ lighthouse: setup debs
 
 messages: setup
 	@scripts/ensure_debs.sh gettext
-	$(PY) manage.py makemessages -l en --no-obsolete -i '.venv/*' -i 'staticfiles/*' -i 'var/*' -i 'tests/*' -i 'scripts/*'
-	$(PY) manage.py compilemessages -l en -l zh_Hans -i .venv
+	$(PY) manage.py makemessages -l en -l ug --no-obsolete -i '.venv/*' -i 'staticfiles/*' -i 'var/*' -i 'tests/*' -i 'scripts/*'
+	$(PY) manage.py compilemessages -l en -l ug -l zh_Hans -i .venv
 
 clean:
 	rm -rf $(VENV) staticfiles var/bench

@@ -11,6 +11,9 @@ NAVIGATION = [
     ("/complaints/track/", _("进度查询")),
 ]
 
+HTML_LANG = {"zh-hans": "zh-CN", "en": "en", "ug": "ug"}
+SHORT_NAMES = {"zh-hans": "中文"}
+
 
 def portal(request):
     path = request.path.lower()
@@ -24,4 +27,9 @@ def portal(request):
             for href, label in NAVIGATION
         ],
         "OTHER_LANGUAGE": "zh-hans" if english else "en",
+        # The switcher offers every other language, each named in itself (a reader finds their own).
+        "OTHER_LANGUAGES": [
+            {"code": code, "name": name, "lang": HTML_LANG.get(code, code)}
+            for code, name in settings.LANGUAGES if code != getattr(request, "LANGUAGE_CODE", "zh-hans")
+        ],
     }

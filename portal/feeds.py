@@ -5,6 +5,8 @@ from django.utils import timezone
 from django.utils.feedgenerator import Rss201rev2Feed
 from django.utils.translation import gettext as _
 
+from .i18n import localize_pages
+
 
 class NewsFeed(Feed):
     """RSS 2.0 feed of the latest news."""
@@ -25,7 +27,7 @@ class NewsFeed(Feed):
         return _("农产品质量安全网格化管理的动态、进展和成效")
 
     def items(self):
-        return self.index_page.news()[:20]
+        return localize_pages(self.index_page.news()[:20])
 
     def item_title(self, item):
         return item.title

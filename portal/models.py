@@ -5,6 +5,7 @@ import datetime
 from django.conf import settings
 from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
 from django.db import models
+from django.http import Http404
 from django.utils import timezone
 from django.utils.html import strip_tags
 from django.utils.translation import gettext_lazy as _
@@ -20,6 +21,7 @@ from wagtail.search import index
 
 from .blocks import BodyBlock
 from .http import cached_html, fingerprint, public_cache
+from .i18n import default_locale, localize_pages, source_pages
 from .search import cjk_index_text
 from .storage import PrivateStorage
 
@@ -109,8 +111,19 @@ class HomePage(PublicCachedPageMixin, CJKSearchablePage):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        context["latest_news"] = NewsPage.objects.live().public().newest()[:5]
+        context["latest_news"] = localize_pages(source_pages(NewsPage.objects.live().public()).newest()[:5])
         return context
+
+    def route(self, request, path_components):
+        """A path the English tree lacks (a page nobody translated, no alias made for it) is answered from
+        the Chinese tree, so every address works in every language; the page then carries its note."""
+        try:
+            return super().route(request, path_components)
+        except Http404:
+            source = self.get_translation_or_none(default_locale())
+            if source is None or source.pk == self.pk:
+                raise
+            return source.specific.route(request, path_components)
 
 
 class NewsPageQuerySet(PageQuerySet):
@@ -140,7 +153,12 @@ class NewsIndexPage(PublicCachedPageMixin, RoutablePageMixin, CJKSearchablePage)
         verbose_name_plural = _("新闻列表")
 
     def news(self):
-        return NewsPage.objects.live().public().child_of(self).newest()
+        """The news of the Chinese index (the source), newest first; views show each in the visitor's
+        language through portal.i18n.localize_pages."""
+        index = self
+        if self.locale_id != default_locale().pk:
+            index = self.get_translation_or_none(default_locale()) or self
+        return NewsPage.objects.live().public().child_of(index).newest()
 
     @path("")
     def index_view(self, request):
@@ -158,6 +176,7 @@ class NewsIndexPage(PublicCachedPageMixin, RoutablePageMixin, CJKSearchablePage)
             page_obj = paginator.page(1)
         except EmptyPage:
             page_obj = paginator.page(paginator.num_pages)
+        page_obj.object_list = localize_pages(page_obj.object_list)
         return self.render(request, context_overrides={
             "page_obj": page_obj, "kind": kind, "tag": tag, "kinds": settings.PORTAL_NEWS_KINDS,
         })

@@ -12,6 +12,48 @@ HOME_INTRO = (
     "也可以投诉举报农产品质量安全问题并查询办理进度。</p>"
 )
 
+HOME_TITLE_EN = "Changji City Agricultural Product Quality and Safety Grid Management"
+HOME_INTRO_EN = (
+    "<p>Changji City supervises the quality and safety of farm produce through grids at three levels: the "
+    "city, its towns and townships, and their villages, each with named people and duties. Here you can "
+    "find each grid's supervisors and coordinators, producers' credit grades and quality commitments, and "
+    "the national lists of banned and restricted pesticides and veterinary drugs; you can also report a "
+    "problem with farm produce and follow how it is handled.</p>"
+)
+NEWS_TITLE_EN = "News"
+NEWS_INTRO_EN = "<p>Updates, progress and results of the grid management of farm produce quality and safety.</p>"
+
+
+def english_locale_ensure() -> Locale:
+    """The English content locale, synchronised from Chinese: a page staff create in Chinese gets an English
+    alias (showing the Chinese until someone translates it with wagtail-localize)."""
+    from wagtail_localize.models import LocaleSynchronization
+
+    english, _ = Locale.objects.get_or_create(language_code="en")
+    source = Locale.objects.get(language_code="zh-hans")
+    if not LocaleSynchronization.objects.filter(locale=english).exists():
+        # Saving one enqueues a tree synchronisation; the pages made here are translated directly instead.
+        LocaleSynchronization.objects.bulk_create([LocaleSynchronization(locale=english, sync_from=source)])
+    return english
+
+
+@transaction.atomic
+def page_translate(page: Page, locale: Locale, **fields) -> Page:
+    """The page's published version in the locale with the given fields (title, intro, body…): created as
+    a copy kept beside the source (same slug, so the same address), or updated. Parents are copied first
+    when they have no version in the locale yet."""
+    page = page.specific
+    translation = page.get_translation_or_none(locale)
+    if translation is None:
+        translation = page.copy_for_translation(locale, copy_parents=True)
+    translation = translation.specific
+    if translation.alias_of_id:  # an alias becomes a translation of its own
+        translation.alias_of = None
+    for name, value in fields.items():
+        setattr(translation, name, value)
+    translation.save_revision().publish()
+    return translation
+
 
 @transaction.atomic
 def site_ensure(*, hostname: str = "localhost", port: int = 80) -> HomePage:
@@ -23,7 +65,7 @@ def site_ensure(*, hostname: str = "localhost", port: int = 80) -> HomePage:
     root = Page.get_first_root_node()
     if root is None:
         root = Page.add_root(title="Root", slug="root")
-    home = HomePage.objects.first()
+    home = HomePage.objects.filter(locale__language_code="zh-hans").first()
     if home is None:
         # Wagtail's first migration creates a placeholder welcome page at the 'home' slug; replace it.
         for child in root.get_children().exclude(content_type__model="homepage"):
@@ -39,8 +81,19 @@ def site_ensure(*, hostname: str = "localhost", port: int = 80) -> HomePage:
         site.root_page = home
         site.site_name = site.site_name or HOME_TITLE
         site.save()
-    if not NewsIndexPage.objects.exists():
+    news = NewsIndexPage.objects.filter(locale=home.locale).first()
+    if news is None:
         news = home.add_child(instance=NewsIndexPage(title="新闻", slug="news",
                                                      intro="<p>农产品质量安全网格化管理的动态、进展和成效。</p>"))
         news.save_revision().publish()
+    english = english_locale_ensure()
+    if home.get_translation_or_none(english) is None:
+        page_translate(home, english, title=HOME_TITLE_EN, intro=HOME_INTRO_EN)
+    if news.get_translation_or_none(english) is None:
+        page_translate(news, english, title=NEWS_TITLE_EN, intro=NEWS_INTRO_EN)
     return home
+
+
+def news_index() -> NewsIndexPage | None:
+    """The news index of the Chinese tree (the source every English version is made from)."""
+    return NewsIndexPage.objects.filter(locale=Locale.get_default()).first()

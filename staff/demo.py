@@ -22,13 +22,16 @@ from disclosure.services.grids import places_load, role_assign
 from disclosure.services.producers import rating_set
 from disclosure.services.substances import substances_load
 from disclosure.validators import credit_code_check_char
-from portal.models import NewsIndexPage, NewsPage, StandardPage
+from portal.models import NewsPage, StandardPage
+from portal.services import news_index as news_index_page
 from portal.services import site_ensure
 
 # The producers' extras, the complaints and the inspections live in their own modules; imported here so
 # that `staff.demo.<name>` keeps working for the commands, staff.roles and the tests.
 from .demo_assessment import load_assessment
+from .demo_badges import load_badges
 from .demo_complaints import load_complaint_extras, load_complaints
+from .demo_english import load_english_pages
 from .demo_gridwork import load_gridwork
 from .demo_inspections import load_inspections, load_registry_facts
 from .demo_meetings import load_meetings
@@ -217,7 +220,7 @@ def _body(*paragraphs: str):
 @transaction.atomic
 def load_pages(today: datetime.date) -> int:
     home = site_ensure()
-    news_index = NewsIndexPage.objects.first()
+    news_index = news_index_page()
     created = 0
     if not NewsPage.objects.exists():
         for i, (kind, title, tags, intro, text) in enumerate(NEWS):
@@ -233,6 +236,7 @@ def load_pages(today: datetime.date) -> int:
         home.add_child(instance=plan)
         plan.save_revision().publish()
         created += 1
+    created += load_english_pages()
     return created
 
 
@@ -342,6 +346,7 @@ def load_all(*, producers: int = 300, out=None) -> dict[str, int]:
     counts["meetings"] = load_meetings()
     counts["monthly_reports"] = load_reports(out)
     counts.update(load_assessment())
+    counts["badges"] = load_badges()
     counts["news_drafts"] = load_news(out)
     return counts
 

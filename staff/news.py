@@ -55,9 +55,9 @@ NEWS_COLLECTION_PERMISSIONS: dict[str, dict[str, tuple[str, ...]]] = {
 
 
 def news_index_page() -> Page | None:
-    from portal.models import NewsIndexPage
+    from portal.services import news_index
 
-    return NewsIndexPage.objects.first()
+    return news_index()
 
 
 def news_collection_ensure() -> Collection:

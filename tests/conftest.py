@@ -86,9 +86,9 @@ def home(db):
 
 @pytest.fixture
 def news_index(home):
-    from portal.models import NewsIndexPage
+    from portal.services import news_index
 
-    return NewsIndexPage.objects.get()
+    return news_index()
 
 
 @pytest.fixture

@@ -31,6 +31,9 @@ INSTALLED_APPS = [
     "disclosure",
     "portal",
     # wagtail
+    # English versions of pages kept beside the Chinese ones (translations and the admin's translate view)
+    "wagtail_localize",
+    "wagtail_localize.locales",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",
@@ -137,20 +140,23 @@ LOGIN_URL = "wagtailadmin_login"
 LOGIN_REDIRECT_URL = "/admin/"
 WAGTAILADMIN_USER_LOGIN_FORM = "portal.auth.LoginForm"
 
-# Chinese first; English complete as the second language. The language is chosen explicitly
-# (switcher → cookie), never guessed from the browser, so a phone set to English still gets Chinese
-# unless its owner asks otherwise.
+# Chinese first; English complete as the second language; Uyghur (Arabic script, right to left) for the
+# pages citizens use most: the producer page, the complaint form and its tracking, the substances list and
+# the badge check. The language is chosen explicitly (switcher → cookie), never guessed from the browser,
+# so a phone set to English still gets Chinese unless its owner asks otherwise.
 LANGUAGE_CODE = "zh-hans"
-LANGUAGES = [("zh-hans", "简体中文"), ("en", "English")]
+LANGUAGES = [("zh-hans", "简体中文"), ("en", "English"), ("ug", "ئۇيغۇرچە")]
 LOCALE_PATHS = [BASE_DIR / "locale"]
 LANGUAGE_COOKIE_NAME = "lang"
 LANGUAGE_COOKIE_AGE = 365 * 24 * 3600
 TIME_ZONE = "Asia/Shanghai"
 USE_I18N = True
 USE_TZ = True
-WAGTAIL_I18N_ENABLED = False
-WAGTAILADMIN_PERMITTED_LANGUAGES = LANGUAGES
-WAGTAIL_CONTENT_LANGUAGES = [("zh-hans", "简体中文")]
+# Page content (home, news, standard pages) in Chinese with English versions beside it; a page with no
+# English version yet is shown in Chinese with a note. Uyghur readers see Chinese page content.
+WAGTAIL_I18N_ENABLED = True
+WAGTAILADMIN_PERMITTED_LANGUAGES = [("zh-hans", "简体中文"), ("en", "English")]
+WAGTAIL_CONTENT_LANGUAGES = [("zh-hans", "简体中文"), ("en", "English")]
 
 STATIC_URL = "/static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"

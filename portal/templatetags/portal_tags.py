@@ -19,3 +19,23 @@ def cjk_punctuation(value):
     from portal.text import cjk_parentheses
 
     return cjk_parentheses(value)
+
+
+@register.filter
+def untranslated(page) -> bool:
+    """Whether this page's text is not in the visitor's language (shown in Chinese with a note)."""
+    from portal.i18n import untranslated as page_untranslated
+
+    return bool(page) and hasattr(page, "alias_of_id") and page_untranslated(page)
+
+
+@register.filter
+def local(obj, field: str):
+    """A data field in the visitor's language: `{{ grid|local:"name" }}` is grid.name_en when English is
+    chosen and one is written, grid.name otherwise (Chinese, and Uyghur, which reads the Chinese names)."""
+    from django.utils import translation
+
+    value = getattr(obj, field, "")
+    if translation.get_language() == "en":
+        return getattr(obj, f"{field}_en", "") or value
+    return value

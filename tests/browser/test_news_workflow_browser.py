@@ -43,9 +43,10 @@ def _open_actions(page):
 
 
 def test_township_submits_city_approves(live_server, desktop_page, people):
-    from portal.models import NewsIndexPage, NewsPage
+    from portal.models import NewsPage
+    from portal.services import news_index as chinese_news_index
 
-    news_index = NewsIndexPage.objects.get()
+    news_index = chinese_news_index()
     page = desktop_page
     _log_in(page, live_server, "sangong")
     page.goto(f"{live_server.url}/admin/pages/add/portal/newspage/{news_index.pk}/")

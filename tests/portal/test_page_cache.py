@@ -43,8 +43,9 @@ def test_a_repeat_is_served_from_the_html_cache(client, home, news_index, news):
     with CaptureQueriesContext(connection) as queries:
         again = client.get("/")
     assert again.content == first.content
-    # Site lookup, the page, its view restrictions, the page tree's state, the site stamp, the page's HTML.
-    assert len(queries) <= 7, [q["sql"][:90] for q in queries.captured_queries]
+    # Site lookup, the visitor's content locale, the page, its view restrictions, the page tree's state,
+    # the site stamp, the page's HTML.
+    assert len(queries) <= 8, [q["sql"][:90] for q in queries.captured_queries]
 
 
 def test_standard_page_is_cached_and_staff_get_fresh_private_pages(client, home, admin_user):

@@ -27,7 +27,9 @@ def test_site_ensure_is_idempotent(home):
     from portal.services import site_ensure
 
     assert site_ensure().pk == home.pk
-    assert HomePage.objects.count() == 1 and NewsIndexPage.objects.count() == 1
+    # One Chinese home and news index, each with its English version beside it.
+    assert HomePage.objects.count() == 2 and NewsIndexPage.objects.count() == 2
+    assert set(HomePage.objects.values_list("locale__language_code", flat=True)) == {"zh-hans", "en"}
 
 
 def test_home_page_shows_ways_in_and_latest_news(client, news_index):
