@@ -20,7 +20,7 @@ def portal(request):
     english = getattr(request, "LANGUAGE_CODE", "zh-hans") == "en"
     return {
         # After a label: the full-width colon in Chinese, ": " in English ("办公时间：…" / "Office hours: …").
-        "COLON": ": " if english else "：",
+        "COLON": "：" if getattr(request, "LANGUAGE_CODE", "zh-hans") == "zh-hans" else ": ",
         "PORTAL_BASE_URL": settings.PORTAL_BASE_URL,
         "NAVIGATION": [
             {"href": href, "label": label, "current": path == href or (href != "/" and path.startswith(href))}
