@@ -257,12 +257,19 @@ class PortalSettings(BaseSiteSetting):
     office_address = models.CharField(_("办公地址"), max_length=200, blank=True)
     office_hours = models.CharField(_("办公时间"), max_length=100, blank=True,
                                     default="工作日 10:00–14:00，16:00–20:00")
+    org_name_en = models.CharField(_("主管单位（英文）"), max_length=150, blank=True,
+                                   default="Changji City Bureau of Agriculture and Rural Affairs")
+    office_address_en = models.CharField(_("办公地址（英文）"), max_length=250, blank=True)
+    office_hours_en = models.CharField(_("办公时间（英文）"), max_length=150, blank=True,
+                                       default="Working days 10:00–14:00 and 16:00–20:00")
     icp_filing = models.CharField(_("ICP备案号"), max_length=60, blank=True)
     police_filing = models.CharField(_("公安备案号"), max_length=60, blank=True)
 
     panels = [
         FieldPanel("org_name"), FieldPanel("hotline"), FieldPanel("complaint_email"),
         FieldPanel("office_address"), FieldPanel("office_hours"),
+        MultiFieldPanel([FieldPanel("org_name_en"), FieldPanel("office_address_en"), FieldPanel("office_hours_en")],
+                        heading=_("英文页面"), help_text=_("英文页面的页脚显示这些；留空的显示中文。")),
         MultiFieldPanel([FieldPanel("icp_filing"), FieldPanel("police_filing")], heading=_("页脚备案号")),
     ]
 

@@ -61,3 +61,35 @@ def clean_text(value, *, label: str, max_length: int, required: bool = False, mu
             _("“%(label)s”中不能包含网页代码或脚本（例如 <script>、<a href=…>）。请直接用文字描述。")
             % {"label": label}, code="markup")
     return value
+
+
+# Administrative suffixes of Chinese place names and their English words (longest first).
+PLACE_SUFFIXES = [
+    ("哈萨克民族乡", "Kazakh Ethnic Township"), ("民族乡", "Ethnic Township"), ("街道", "Subdistrict"),
+    ("社区", "Community"), ("自治州", "Autonomous Prefecture"), ("自治区", "Autonomous Region"),
+    ("镇", "Town"), ("乡", "Township"), ("村", "Village"), ("市", "City"), ("县", "County"), ("区", "District"),
+]
+# Readings pypinyin guesses wrong in place names (长丰 is Changfeng, 阿什里 Ashili).
+PLACE_READINGS = {"长": "chang", "什": "shi"}
+
+
+def place_pinyin(name: str) -> str:
+    """A Chinese place name in Hanyu Pinyin as written on English maps and signs: the name's syllables run
+    together, capitalised, with an apostrophe where a syllable starting with a, o or e would be ambiguous,
+    and its suffix in English: 三工镇 → Sangong Town, 和谐二村 → Hexie'er Village."""
+    from pypinyin import lazy_pinyin
+
+    name = (name or "").strip()
+    suffix = ""
+    for chinese, english in PLACE_SUFFIXES:
+        if name.endswith(chinese) and len(name) > len(chinese):
+            name, suffix = name[: -len(chinese)], english
+            break
+    syllables = [PLACE_READINGS.get(ch) or lazy_pinyin(ch, v_to_u=True)[0] for ch in name]
+    word = ""
+    for syllable in syllables:
+        if word and syllable[:1] in "aoe" and word[-1:].isalpha():
+            word += "'"
+        word += syllable
+    word = word[:1].upper() + word[1:]
+    return f"{word} {suffix}".strip()

@@ -68,9 +68,14 @@ class Demo:
         return body + credit_code_check_char(body)
 
 
+# The demo's job titles in English (what the English pages show beside the role).
+POSITIONS_EN = {"副局长": "Deputy Director", "质量安全科科长": "Head of the Quality and Safety Section",
+                "网格监管员": "Grid supervisor", "检测员": "Tester", "村委委员": "Village committee member"}
+
+
 def _person(demo: Demo, position: str, organisation: str) -> Person:
-    person = Person(name=demo.name(), position=position, organisation=organisation, phone=demo.phone(),
-                    note="演示数据")
+    person = Person(name=demo.name(), position=position, position_en=POSITIONS_EN.get(position, ""),
+                    organisation=organisation, phone=demo.phone(), note="演示数据")
     person.save()
     return person
 

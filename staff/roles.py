@@ -14,7 +14,7 @@ Decisions (docs/staff.md):
 - Township supervisors keep their township's people current (the plan: 乡镇 "明确各网格责任人员 … 各网格责任
   人员发生变化时应及时更新网格图"): view grids, edit people, record and end role assignments — all scoped to
   their township by the grid admin's views. They cannot change the grid tree, delete anyone or import the
-  roster.
+  roster. They print and revoke their township's staff badges (工作证, the plan 四、(五)), as the city does.
 - Village coordinators get nothing on grids and people: they are the people being managed, and read the
   public grid pages like everyone else.
 """
@@ -36,6 +36,7 @@ STAFF_PERMISSIONS: dict[str, dict[str, tuple[str, ...]]] = {
             "view_grid", "add_grid", "change_grid",
             "view_person", "add_person", "change_person",
             "view_roleassignment", "add_roleassignment", "change_roleassignment", "import_roster",
+            "print_badges",
             *PRODUCER_KEEPER,
         ),
         # The working-day calendar: public holidays and Xinjiang's regional ones are entered by the city.
@@ -48,6 +49,7 @@ STAFF_PERMISSIONS: dict[str, dict[str, tuple[str, ...]]] = {
             "view_grid",
             "view_person", "change_person",
             "view_roleassignment", "add_roleassignment", "change_roleassignment",
+            "print_badges",
             *PRODUCER_KEEPER,
         ),
     },

@@ -57,6 +57,8 @@ class SubstanceViewSet(SnippetViewSet):
             FieldPanel("restricted_scope", help_text=_(
                 "限用条目填写禁止使用的作物或用途，如“禁止在蔬菜上使用”。禁用条目留空。")),
             FieldPanel("legal_basis", help_text=_("公告名称和文号，如“农业农村部公告第736号”。公开页面显示这一栏。")),
+            FieldPanel("restricted_scope_en", help_text=_("英文页面显示；留空则显示中文。")),
+            FieldPanel("legal_basis_en", help_text=_("英文页面显示；留空则显示中文。")),
             FieldPanel("effective_date", help_text=_(
                 "禁止销售和使用的起始日期。日期未到时，公开页面显示“自…起施行”；限用的农药另有全面禁用条目时，"
                 "全面禁用生效后，限用条目自动标为“已被取代”。")),

@@ -1,8 +1,9 @@
-"""Models of the disclosure domain: grids and people, producers and grades, signboards, substances.
+"""Models of the disclosure domain: grids and people, staff badges, producers and grades, signboards, substances.
 
-Modules depend one way: grids ← people ← producers ← ratings/signboards; substances stand alone.
+Modules depend one way: grids ← people ← badges, people ← producers ← ratings/signboards; substances stand alone.
 """
 
+from .badges import Badge, BadgeState
 from .grids import Grid, GridLevel
 from .people import Person, Role, RoleAssignment
 from .producers import Producer, ProducerKind, PublicCode, RiskLevel
@@ -11,6 +12,6 @@ from .signboards import Signboard
 from .substances import Substance
 
 __all__ = [
-    "CreditRating", "Grade", "Grid", "GridLevel", "Person", "Producer", "ProducerKind", "ProducerStatement", "PublicCode",
+    "Badge", "BadgeState", "CreditRating", "Grade", "Grid", "GridLevel", "Person", "Producer", "ProducerKind", "ProducerStatement", "PublicCode",
     "RiskAssessment", "RiskLevel", "Role", "RoleAssignment", "Signboard", "Substance",
 ]

@@ -1,9 +1,12 @@
 from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import models
+from django.utils import translation
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 from wagtail.models import RevisionMixin
+
+from portal.text import place_pinyin
 
 
 class GridLevel(models.TextChoices):
@@ -122,6 +125,8 @@ class Grid(RevisionMixin, models.Model):
                             validators=[RegexValidator(r"^\d{6,12}$", _("区划代码为6–12位数字。"))],
                             help_text=_("国家统计局统计用区划代码，发布后不再改变。"))
     name = models.CharField(_("名称"), max_length=50)
+    name_en = models.CharField(_("英文名称"), max_length=80, blank=True,
+                               help_text=_("英文页面显示的汉语拼音名称，例如 Sangong Town；留空则按拼音自动生成。"))
     slug = models.SlugField(_("网址名"), max_length=40, validators=[slug_validator],
                             help_text=_("出现在网址和海报二维码中，发布后请勿修改。"))
     parent = models.ForeignKey("self", null=True, blank=True, on_delete=models.PROTECT, related_name="children",
@@ -146,6 +151,13 @@ class Grid(RevisionMixin, models.Model):
         ]
 
     def __str__(self):
+        return self.display_name
+
+    @property
+    def display_name(self) -> str:
+        """The name in the visitor's language: Hanyu Pinyin on the English pages, Chinese otherwise."""
+        if self.name_en and translation.get_language() == "en":
+            return self.name_en
         return self.name
 
     @property
@@ -167,9 +179,12 @@ class Grid(RevisionMixin, models.Model):
 
     @property
     def full_name(self) -> str:
+        """The village with its township: 三工镇长丰村, "Changfeng Village, Sangong Town"."""
         if self.level == GridLevel.VILLAGE and self.parent_id:
+            if translation.get_language() == "en" and self.name_en and self.parent.name_en:
+                return f"{self.name_en}, {self.parent.name_en}"
             return f"{self.parent.name}{self.name}"
-        return self.name
+        return self.display_name
 
     def clean(self):
         errors = {}
@@ -202,5 +217,10 @@ class Grid(RevisionMixin, models.Model):
             raise ValidationError(errors)
 
     def save(self, *args, **kwargs):
+        # The pinyin follows a renamed grid unless staff wrote their own English name.
+        old_name = Grid.objects.filter(pk=self.pk).values_list("name", flat=True).first() if self.pk else None
+        if self.name and (not self.name_en.strip()
+                          or (old_name and old_name != self.name and self.name_en == place_pinyin(old_name))):
+            self.name_en = place_pinyin(self.name)[:80]
         self.full_clean()
         super().save(*args, **kwargs)

@@ -3,7 +3,7 @@ import datetime
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 from wagtail.models import RevisionMixin
 from wagtail.search import index
@@ -58,6 +58,9 @@ class Person(RevisionMixin, index.Indexed, models.Model):
 
     name = models.CharField(_("姓名"), max_length=50)
     position = models.CharField(_("职务"), max_length=80, blank=True)
+    position_en = models.CharField(_("英文职务"), max_length=120, blank=True,
+                                   help_text=_("英文页面显示的职务，例如 Head of the Sangong Town Agricultural Station；"
+                                               "留空则显示岗位名称。"))
     organisation = models.CharField(_("单位"), max_length=100, blank=True)
     phone = models.CharField(_("联系电话"), max_length=30, validators=[validate_phone],
                              help_text=_("手机号或带区号的固定电话，如 0994-2345678。"))
@@ -104,6 +107,14 @@ class Person(RevisionMixin, index.Indexed, models.Model):
     def current_assignments(self):
         """The roles this person holds today, with their grids."""
         return self.assignments.current().select_related("grid", "grid__parent")
+
+    @property
+    def display_position(self) -> str:
+        """The job title in the visitor's language: the English one on English pages (none rather than
+        Chinese: the role says what the person does), the Chinese one otherwise."""
+        if translation.get_language() == "en":
+            return self.position_en
+        return self.position
 
     def public_phone(self, hotline: str) -> str:
         """The number the public sees: the person's own, or the complaints hotline if it is not published."""

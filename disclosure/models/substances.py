@@ -130,6 +130,8 @@ class Substance(RevisionMixin, models.Model):
     status = models.CharField(_("管理类别"), max_length=12, choices=SubstanceStatus.choices)
     restricted_scope = models.TextField(_("限用范围"), blank=True)
     legal_basis = models.TextField(_("依据"), blank=True)
+    restricted_scope_en = models.TextField(_("限用范围（英文）"), blank=True)
+    legal_basis_en = models.TextField(_("依据（英文）"), blank=True)
     effective_date = models.DateField(_("施行日期"), null=True, blank=True)
     source = models.TextField(_("资料来源"), blank=True)
     staff_note = models.TextField(_("内部备注"), blank=True)

@@ -95,6 +95,9 @@ def _rows(path: Path) -> list[tuple[dict, dict]]:
                 "name_en": (row["name_en"] or "").strip(),
                 "restricted_scope": (row["restricted_scope_zh"] or "").strip(),
                 "legal_basis": basis,
+                # English for the English pages; optional columns (a file staff keep may have none).
+                "restricted_scope_en": (row.get("restricted_scope_en") or "").strip(),
+                "legal_basis_en": (row.get("legal_basis_en") or "").strip(),
                 "effective_date": effective,
                 "source": (row["source"] or "").strip(),
                 "staff_note": note,

@@ -1,5 +1,5 @@
 """Public URLs of the disclosure app. Each area keeps its own module; the paths are a contract."""
 
-from . import grids, producers, substances
+from . import badges, grids, producers, substances
 
-urlpatterns = grids.urlpatterns + producers.urlpatterns + substances.urlpatterns
+urlpatterns = grids.urlpatterns + producers.urlpatterns + substances.urlpatterns + badges.urlpatterns

@@ -103,7 +103,7 @@ def person_cards(node: GridNode, hotline: str, photos: dict | None = None, texts
             "role_key": assignment.role,
             "duty": duties.get(assignment.role, ""),
             "name": person.name,
-            "position": person.position,
+            "position": person.display_position,
             "organisation": person.organisation,
             "phone": person.public_phone(hotline),
             "own_phone": person.phone_public,

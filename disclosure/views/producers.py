@@ -139,7 +139,7 @@ def _page_images(producer: Producer, supervision: sb.Supervision, gallery: list[
 
 
 def _person_card(person: Person, role_label: str, renditions: dict, hotline: str) -> dict:
-    return {"role": role_label, "name": person.name, "position": person.position,
+    return {"role": role_label, "name": person.name, "position": person.display_position,
             "phone": sb.public_phone(person, hotline), "own_phone": person.phone_public,
             "photo": renditions.get((person.photo_id, sb.PAGE_AVATAR)) if person.photo_id else None}
 

@@ -131,12 +131,15 @@ def foreign(make_staff, other_township, city_user):
     from portal.models import BackgroundJob
 
     job = BackgroundJob.objects.create(kind="signboards", title="越界批量打印", started_by=b_user)
+    from disclosure.services.badges import badge_issue
+
+    badge, _created = badge_issue(assignment=assignment, by=b_user)
     return {
         "person": person, "assignment": assignment, "producer": producer, "grid": other_township,
         "complaint": complaint, "plan": plan, "visit": plan.visits.order_by("id").first(),
         "inspection": inspection, "photo": inspection.photos.first(), "sample": sample,
         "session": session, "meeting": meeting, "check": check, "image": producer.inspector_photo,
-        "report": report, "job": job,
+        "report": report, "job": job, "badge": badge,
         "owner": b_user,
     }
 
@@ -148,6 +151,7 @@ OBJECT_FOR = (
     ("wagtailsnippets_disclosure_producer:", "producer"), ("wagtailsnippetchoosers_disclosure_producer:", "producer"),
     ("producer_admin:", "producer"),
     ("grid_assignments:", "assignment"),
+    ("badges:revoke", "badge"), ("badges:print", "assignment"),
     ("triage:", "complaint"),
     ("inspections:photo", "photo"), ("inspections:sample_label", "sample"),
     ("inspections:plan", "plan"), ("inspections:visit_add", "plan"), ("inspections:visit", "visit"),

@@ -7,6 +7,7 @@
 - 任职记录: who held which role on which grid when. New assignments, replacing a holder (更换人员) and
   ending one (离任) go through the services role_assign / role_end, so the history is always kept.
   (assignments.py)
+- 工作证: print a person's staff badge for a current role, revoke one, print a township's badges. (badges.py)
 - 导入人员名单: upload the roster (XLSX/CSV in the plan's layout) → preview every row → apply all or none.
   (roster.py)
 
@@ -35,6 +36,7 @@ from .assignments import (
     _status,
     _visible_assignments,
 )
+from .badges import BadgeToolsViewSet
 from .common import (
     INDENT,
     PERM_IMPORT,
@@ -74,7 +76,7 @@ __all__ = [
     "IMPORT_DIR", "IMPORT_SALT", "INDENT", "PERM_IMPORT",
     "AdminPage",
     "AssignmentCreateView", "AssignmentDeleteView", "AssignmentEditForm", "AssignmentEditView",
-    "AssignmentFilterSet", "AssignmentForm", "AssignmentIndexView", "AssignmentViewSet",
+    "AssignmentFilterSet", "AssignmentForm", "AssignmentIndexView", "AssignmentViewSet", "BadgeToolsViewSet",
     "EndForm", "EndView", "ReplaceForm", "ReplaceView",
     "GridAdminForm", "GridEditView", "GridFilterSet", "GridGroup", "GridIndexView", "GridViewSet",
     "PersonEditView", "PersonFilterSet", "PersonIndexView", "PersonViewSet",
@@ -88,7 +90,7 @@ class GridGroup(SnippetViewSetGroup):
     menu_label = gettext_lazy("网格与人员")
     menu_icon = "site"
     menu_order = 200
-    items = (GridViewSet, PersonViewSet, AssignmentViewSet, RosterToolsViewSet, PublicRosterLink)
+    items = (GridViewSet, PersonViewSet, AssignmentViewSet, BadgeToolsViewSet, RosterToolsViewSet, PublicRosterLink)
 
 
 register_snippet(GridGroup)

@@ -138,6 +138,9 @@ class AssignmentIndexView(ModelViewSet.index_view_class):
         if instance.is_current and self.request.user.has_perm("disclosure.change_roleassignment"):
             buttons.append(Button(_("离任"), url=reverse("grid_assignments:end", args=[instance.pk]),
                                   icon_name="logout", priority=6))
+        if self.request.user.has_perm("disclosure.print_badges"):
+            buttons.append(Button(_("工作证"), url=reverse("badges:print", args=[instance.pk]),
+                                  icon_name="doc-full", priority=7))
         return buttons
 
 

@@ -2,6 +2,7 @@
 
 import django_filters
 from django.db import models
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from wagtail.admin.filters import WagtailFilterSet
@@ -72,6 +73,12 @@ class PersonEditView(snippet_views.EditView):
         buttons = list(super().header_more_buttons)
         buttons.append(Button(_("任职记录"), url=_assignments_url(person=self.object.pk, status="all"),
                               icon_name="history", priority=30))
+        if self.request.user.has_perm("disclosure.print_badges"):
+            # A badge per current role: the person's printed card for it, its reissue and revocation.
+            for assignment in self.object.current_assignments():
+                buttons.append(Button(_("打印工作证（%(grid)s%(role)s）") % {
+                    "grid": assignment.grid.full_name, "role": assignment.get_role_display()},
+                    url=reverse("badges:print", args=[assignment.pk]), icon_name="doc-full", priority=40))
         return buttons
 
 

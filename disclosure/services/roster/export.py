@@ -79,9 +79,9 @@ def roster_rows(*, public: bool = True, hotline: str = "", on: datetime.date | N
     for number, node in enumerate(gmap.root.walk(), start=1):
         people = {}
         for role in ROLES_OF_LEVEL[node.grid.level]:
-            people[role] = [(p.name, p.position, p.public_phone(hotline) if public else p.phone)
+            people[role] = [(p.name, p.display_position, p.public_phone(hotline) if public else p.phone)
                             for p in node.people(role)]
-        rows.append(RosterRow(number=number, grid=node.grid, place=node.grid.name, people=people,
+        rows.append(RosterRow(number=number, grid=node.grid, place=node.grid.display_name, people=people,
                               note=node.grid.note))
     return rows
 

@@ -1,6 +1,7 @@
 from django.core.management.base import BaseCommand
 
 from staff.demo import load_all
+from staff.demo_badges import demo_badge_codes
 
 
 class Command(BaseCommand):
@@ -13,3 +14,6 @@ class Command(BaseCommand):
         counts = load_all(producers=producers)
         self.stdout.write(self.style.SUCCESS(
             "Demo data ready: " + ", ".join(f"{k} +{v}" for k, v in counts.items())))
+        codes = demo_badge_codes()
+        if codes:
+            self.stdout.write("Staff badges to check: " + ", ".join(f"{state} /b/{code}/" for state, code in codes.items()))
