@@ -14,6 +14,7 @@ from django.contrib.staticfiles import finders
 from django.core.cache import cache
 from django.http import HttpResponse
 from django.template.loader import render_to_string
+from django.utils import translation
 
 logger = logging.getLogger(__name__)
 
@@ -71,11 +72,29 @@ def static_text(path: str) -> str:
     return found.read_text(encoding="utf-8") if found else ""
 
 
+# A document drawn for a Uyghur reader: Arabic-script fonts that have the Uyghur letters first (Chinese
+# names fall back to Noto CJK glyph by glyph), and no letter spacing, which would break the joined script.
+UYGHUR_PRINT_CSS = """
+html[lang="ug"] body { font-family: "Noto Naskh Arabic", "Noto Sans Arabic", "UKIJ Tuz Tom", "Noto Sans CJK SC", sans-serif; }
+html[lang="ug"] * { letter-spacing: 0 !important; }
+"""
+
+
+def script_adapted(html: str) -> str:
+    """Our print markup for the active language: a document printed while Uyghur is chosen is marked
+    lang="ug" (its interface text is Uyghur) and gets UYGHUR_PRINT_CSS."""
+    if translation.get_language() != "ug":
+        return html
+    html = html.replace('<html lang="zh-CN"', '<html lang="ug"', 1)
+    return html.replace("</head>", f"<style>{UYGHUR_PRINT_CSS}</style></head>", 1)
+
+
 def html_document(html: str):
     """A WeasyPrint HTML object for our own markup, reading only local files."""
     import weasyprint
 
-    return weasyprint.HTML(string=html, base_url=settings.PORTAL_BASE_URL + "/", url_fetcher=local_url_fetcher())
+    return weasyprint.HTML(string=script_adapted(html), base_url=settings.PORTAL_BASE_URL + "/",
+                           url_fetcher=local_url_fetcher())
 
 
 def memory_release() -> None:
@@ -98,7 +117,8 @@ def cached_pdf(key: str, version: str, render: Callable[[], bytes]) -> tuple[byt
 
     Returns (pdf bytes, whether it came from the cache).
     """
-    cache_key = f"pdf:{key}:{version}"
+    # The language too: a document's labels are in the language of whoever asked for it.
+    cache_key = f"pdf:{key}:{translation.get_language()}:{version}"
     pdf = cache.get(cache_key)
     if pdf is not None:
         return pdf, True
