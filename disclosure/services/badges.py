@@ -52,8 +52,8 @@ def badge_issue(*, assignment: RoleAssignment, by, new_code: bool = False, reaso
     """The badge to print for a current assignment: its valid badge, or a new one if it has none or if
     `new_code` (a lost badge: the valid one is revoked with `reason`). Returns (badge, created)."""
     # One at a time per assignment, so that two prints at once do not make two valid badges.
-    assignment = RoleAssignment.objects.select_for_update().select_related("person", "person__photo").get(
-        pk=assignment.pk)
+    assignment = (RoleAssignment.objects.select_for_update(of=("self",))
+                  .select_related("person", "person__photo").get(pk=assignment.pk))
     if not assignment.is_current:
         raise ValidationError(_("只能为现任人员打印工作证：该任职记录不在任职期内。"))
     reason = clean_text(reason, label=_("作废原因"), max_length=REASON_MAX)
