@@ -10,6 +10,7 @@ from django.contrib.auth import get_user_model
 from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from disclosure.models import Grid, GridLevel, RoleAssignment
 
@@ -20,8 +21,8 @@ from .validation import looks_like_tracking_code, normalise_tracking_code
 
 # How a state is named to the public (the internal review steps read as one).
 PUBLIC_STATE_LABEL = {
-    State.REPLY_DRAFTED: _("正在答复"),
-    State.REPLY_APPROVED: _("正在答复"),
+    State.REPLY_DRAFTED: gettext_lazy("正在答复"),
+    State.REPLY_APPROVED: gettext_lazy("正在答复"),
 }
 
 
@@ -31,10 +32,10 @@ def public_state_label(state: str) -> str:
 
 # What the public reads for a step, where the staff label is office language.
 PUBLIC_ACTION_LABEL = {
-    Action.SUBMIT: _("已收到"),
-    Action.RECORD: _("已登记"),
-    Action.REASSIGN_GRID: _("已转交其他网格办理"),
-    Action.MARK_DUPLICATE: _("已与先前的同一反映合并办理"),
+    Action.SUBMIT: gettext_lazy("已收到"),
+    Action.RECORD: gettext_lazy("已登记"),
+    Action.REASSIGN_GRID: gettext_lazy("已转交其他网格办理"),
+    Action.MARK_DUPLICATE: gettext_lazy("已与先前的同一反映合并办理"),
 }
 
 
