@@ -112,6 +112,7 @@ class PersonViewSet(ScopedViewSetMixin, SnippetViewSet):
                            "user", "note", "updated_at"]
     edit_handler = ObjectList([
         FieldRowPanel([FieldPanel("name"), FieldPanel("position")]),
+        FieldPanel("position_en"),
         FieldPanel("organisation"),
         FieldRowPanel([FieldPanel("phone"), FieldPanel("phone_alt")]),
         FieldPanel("phone_public"),
