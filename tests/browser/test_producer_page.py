@@ -46,7 +46,7 @@ def test_page_works_without_javascript(live_server, browser, home, producer):
 FOLD = 740  # the first screen of a 375 × 740 phone
 
 
-@pytest.mark.parametrize("language", ["zh-hans", "en"])
+@pytest.mark.parametrize("language", ["zh-hans", "en", "ug"])
 def test_what_a_citizen_came_for_is_on_the_first_screen(live_server, phone_page, home, producer, staffed,
                                                          language):
     """Who the producer is, its grade with meaning and date, one-tap calls to the village coordinator and
