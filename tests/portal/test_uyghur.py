@@ -20,7 +20,7 @@ def _ug(client):
 
 
 @pytest.fixture
-def uyghur_site(english_site):
+def uyghur_site(english_site):  # noqa: F811 (the fixture imported above)
     """The same site as the English checks, read by someone who chose Uyghur; with a complaint submitted
     (its receipt in the session) and a staff badge issued."""
     from complaints.models import Category, Kind
