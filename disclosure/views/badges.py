@@ -42,7 +42,10 @@ def _respond(request, template: str, context: dict, status: int = 200):
         patch_cache_control(response, private=True, no_cache=True)
     else:
         patch_cache_control(response, public=True, max_age=MAX_AGE)
-    response["X-Robots-Tag"] = "noindex"
+    if not context.get("valid"):
+        # A badge that is no longer valid (or none) is kept out of search engines; a valid one shows only
+        # what the grid pages already publish about the holder.
+        response["X-Robots-Tag"] = "noindex"
     return response
 
 

@@ -44,6 +44,7 @@ NOT_GRID_OBJECTS = (
     "wagtailimages:create_multiple", "wagtailimages:delete_upload", "wagtaildocs", "wagtailusers",
     "wagtailsites", "wagtailsettings", "wagtailredirects",
     "wagtailforms", "wagtailsearch", "wagtailsearchpromotions", "wagtailcore", "wagtaillocales",
+    "wagtail_localize",  # translations of CMS pages (page permissions), no grid objects
     "wagtailsnippets_disclosure_substance", "wagtailsnippetchoosers_disclosure_substance",
     "wagtailsnippets_portal_holiday", "wagtailsnippetchoosers_portal_holiday", "wagtailsnippets_portal",
     "open311_clients", "second_factor", "lockouts", "wagtailadmin_api:documents",
