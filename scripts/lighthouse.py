@@ -41,7 +41,13 @@ def main(paths: list[str]) -> None:
     if not paths:
         code = ctx.manage("shell", "-c", "from disclosure.models import Producer;"
                           "print(Producer.objects.published().order_by('id').first().code)").split()[-1]
-        paths = ["/", "/news/", "/grid/", f"/p/{code}/", "/producers/", "/substances/", "/complaints/new/"]
+        badge = ctx.manage("shell", "-c", "from disclosure.models import Badge;"
+                           "print(Badge.objects.valid().order_by('id').first().code)").split()[-1]
+        paths = ["/", "/news/", "/grid/", f"/p/{code}/", "/producers/", "/substances/", "/complaints/new/",
+                 f"/b/{badge}/"]
+    # LIGHTHOUSE_LANG=en or ug: the same pages read by someone who chose that language (the switcher's cookie).
+    language = os.environ.get("LIGHTHOUSE_LANG", "")
+    headers = [f'--extra-headers={{"Cookie": "lang={language}"}}'] if language else []
     port = free_port()
     base = f"http://127.0.0.1:{port}"
     env_run = dict(env, SECURE_SSL_REDIRECT="false", SERVE_MEDIA="true")  # no proxy here to serve /media/
@@ -63,7 +69,7 @@ def main(paths: list[str]) -> None:
             for _attempt in range(3):  # Lighthouse sometimes loses the trace (NO_NAVSTART); try again
                 done = subprocess.run([str(binary), base + path, "--quiet", f"--chrome-flags={FLAGS}",
                                        "--output=json", f"--output-path={out}",
-                                       "--only-categories=performance,accessibility,best-practices,seo"],
+                                       "--only-categories=performance,accessibility,best-practices,seo", *headers],
                                       env=dict(os.environ, CHROME_PATH="/usr/bin/chromium"))
                 if done.returncode == 0:
                     break

@@ -155,3 +155,21 @@ def test_a_cached_pdf_is_kept_per_language(client, home):
 
     assert "国家禁用、限用农药" in text(chinese)
     assert "国家禁用、限用农药" not in text(english)
+
+
+def test_staff_translate_a_news_item_with_wagtail_localize(client, admin_user, news_index):
+    """The admin's Translate action makes the English version beside the Chinese page, with its address."""
+    from django.urls import reverse
+
+    from portal.models import NewsPage
+
+    news = publish(NewsPageFactory(parent=news_index, title="大西渠镇开展速测", slug="daxiqu-tests"))
+    client.force_login(admin_user)
+    url = reverse("wagtail_localize:submit_page_translation", args=[news.id])
+    assert client.get(url).status_code == 200
+    response = client.post(url, {"locales": [_english().pk]})
+    assert response.status_code == 302
+    translation = NewsPage.objects.get(translation_key=news.translation_key, locale=_english())
+    assert translation.slug == news.slug and not translation.alias_of_id
+    # The translator's editor opens on it.
+    assert client.get(reverse("wagtailadmin_pages:edit", args=[translation.id])).status_code == 200
