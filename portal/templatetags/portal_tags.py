@@ -39,3 +39,12 @@ def local(obj, field: str):
     if translation.get_language() == "en":
         return getattr(obj, f"{field}_en", "") or value
     return value
+
+
+@register.filter
+def content_lang(page):
+    """` lang="zh-CN" dir="ltr"` on the elements holding a page's own text when that text is not in the
+    reader's language (a screen reader then reads it as Chinese); nothing otherwise."""
+    from django.utils.safestring import mark_safe
+
+    return mark_safe(' lang="zh-CN" dir="ltr"') if untranslated(page) else ""

@@ -235,7 +235,7 @@ def test_public_pages_in_english_show_no_chinese_but_data(english_site):
         leftovers = sorted(_runs([text]) - data_runs - intended)
         assert not leftovers, f"{path}: Chinese interface text in English: {leftovers[:10]}"
         # Nor Chinese punctuation beside English words ("Office hours：", "（grid supervisor）").
-        marks = re.findall(r".{0,12}(?:[A-Za-z][：（），；。]|[（][A-Za-z]).{0,12}", text)
+        marks = re.findall(r".{0,12}(?:[A-Za-z][：（），；。]|[（][A-Za-z]|[A-Za-z0-9][、；（]|[、；）][A-Za-z0-9]).{0,12}", text)
         assert not marks, f"{path}: Chinese punctuation in English: {marks[:5]}"
 
 
