@@ -63,7 +63,7 @@ def test_city_opens_the_news_and_publishes(login, city_user, news_index, news_ro
     assert "新闻" in explorer.content.decode()
     response = _add(client, news_index, "市级发布的新闻", **{"action-publish": "action-publish"})
     assert response.status_code == 302, _errors(response)
-    page = NewsPage.objects.get(title="市级发布的新闻")
+    page = NewsPage.objects.get(title="市级发布的新闻", locale__language_code="zh-hans")
     assert page.live and page.owner == city_user
     assert "市级发布的新闻" in _public_news(client, news_index)
     listing = client.get(reverse("wagtailadmin_explore", args=[news_index.pk])).content.decode()
@@ -81,7 +81,7 @@ def test_township_drafts_submits_and_city_approves(login, township_user, city_us
     mail.outbox.clear()
     response = _add(client, news_index, "三工镇新闻稿", **{"action-submit": "action-submit"})
     assert response.status_code == 302, _errors(response)
-    page = NewsPage.objects.get(title="三工镇新闻稿")
+    page = NewsPage.objects.get(title="三工镇新闻稿", locale__language_code="zh-hans")
     assert not page.live
     state = WorkflowState.objects.get(base_content_type__model="page", object_id=str(page.pk))
     assert state.status == WorkflowState.STATUS_IN_PROGRESS and state.workflow.name == NEWS_WORKFLOW_NAME
@@ -109,10 +109,10 @@ def test_township_cannot_edit_another_townships_or_published_news(login, townshi
                                                                   city_user, news_index, news_roles, client):
     login(other_township_user)
     _add(client, news_index, "别的乡镇的草稿", **{"action-submit": "action-submit"})
-    other_draft = NewsPage.objects.get(title="别的乡镇的草稿")
+    other_draft = NewsPage.objects.get(title="别的乡镇的草稿", locale__language_code="zh-hans")
     login(city_user)
     _add(client, news_index, "已发布的市级新闻", **{"action-publish": "action-publish"})
-    published = NewsPage.objects.get(title="已发布的市级新闻")
+    published = NewsPage.objects.get(title="已发布的市级新闻", locale__language_code="zh-hans")
 
     login(township_user)
     for page in (other_draft, published):
@@ -134,7 +134,7 @@ def test_moderation_screens_are_chinese(login, township_user, city_user, news_in
     add = client.get(reverse("wagtailadmin_pages:add", args=["portal", "newspage", news_index.pk])).content.decode()
     assert "提交给新闻审核" in add
     _add(client, news_index, "待审核的新闻", **{"action-submit": "action-submit"})
-    page = NewsPage.objects.get(title="待审核的新闻")
+    page = NewsPage.objects.get(title="待审核的新闻", locale__language_code="zh-hans")
     login(city_user)
     assert "等待你的审查" in client.get(reverse("wagtailadmin_home")).content.decode()
     edit = client.get(reverse("wagtailadmin_pages:edit", args=[page.pk])).content.decode()
