@@ -12,6 +12,8 @@ from django.core.mail import send_mail
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from portal.places import place_name
+
 from . import conf
 from .models import Action, ComplaintEvent, State
 from .selectors import public_action_label, public_state_label
@@ -115,8 +117,8 @@ def _notify_reporter(event: ComplaintEvent) -> None:
         _send(_("您反映的问题有新进展（%(code)s）") % {"code": complaint.display_code}, lines,
               [complaint.reporter_email])
     if complaint.reporter_phone and event.action in SMS_ACTIONS and complaint.reporter_phone.startswith("1"):
-        text = _("【昌吉市农产品质量安全】您反映的问题（查询码%(code)s）%(what)s。详情请在 %(url)s 查询。") % {
-            "code": complaint.display_code, "what": state or what, "url": _track_url()}
+        text = _("【%(place)s农产品质量安全】您反映的问题（查询码%(code)s）%(what)s。详情请在 %(url)s 查询。") % {
+            "place": place_name(), "code": complaint.display_code, "what": state or what, "url": _track_url()}
         sent = send_sms(complaint.reporter_phone, text)
         if not sent:
             logger.warning("SMS for complaint %s to %s not sent", complaint.pk, mask_phone(complaint.reporter_phone))

@@ -9,9 +9,14 @@ class DisclosureConfig(AppConfig):
     def ready(self):
         # Producers and substances appear in the site search; portal never imports this app, so the
         # app hands its sources to portal here.
+        from portal.places import register_place_provider
         from portal.search import register_search_source
 
         from . import search
+        from .services.grids import served_place_name
+
+        # The place the site serves is its grid tree's top grid: portal's titles and prints say it.
+        register_place_provider(served_place_name)
 
         # The list first: a search for 农药 is for the banned list before the shops that sell pesticides.
         register_search_source(search.substances_source)

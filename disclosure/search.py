@@ -2,7 +2,7 @@
 
 Registered in DisclosureConfig.ready(). Each source runs one query and returns at most MAX_RESULTS,
 whatever the size of the registry, and matches Chinese substrings (a plain icontains: 葡萄 finds
-三工镇绿源葡萄专业合作社, 甲胺 finds 甲胺磷) — the lists are small enough that no index is needed.
+某镇绿源葡萄专业合作社, 甲胺 finds 甲胺磷) — the lists are small enough that no index is needed.
 """
 
 import re

@@ -1,5 +1,8 @@
 from django.conf import settings
+from django.utils.functional import lazy
 from django.utils.translation import gettext_lazy as _
+
+from .places import place_name
 
 # The public paths are a contract (see DESIGN.md), so the main navigation names them directly.
 NAVIGATION = [
@@ -20,6 +23,9 @@ def portal(request):
     english = getattr(request, "LANGUAGE_CODE", "zh-hans") == "en"
     return {
         # After a label: the full-width colon in Chinese, ": " in English ("办公时间：…" / "Office hours: …").
+        # The place the site serves, from the grid tree (its top grid's name, in pinyin in English): looked up only
+        # when a template prints it.
+        "PLACE": lazy(place_name, str)(),
         "COLON": "：" if getattr(request, "LANGUAGE_CODE", "zh-hans") == "zh-hans" else ": ",
         "PORTAL_BASE_URL": settings.PORTAL_BASE_URL,
         "NAVIGATION": [

@@ -251,14 +251,13 @@ class StandardPage(PublicCachedPageMixin, CJKSearchablePage):
 class PortalSettings(BaseSiteSetting):
     """Contact facts shown in the footer, on posters and on signboards."""
 
-    org_name = models.CharField(_("主管单位"), max_length=100, default="昌吉市农业农村局")
+    org_name = models.CharField(_("主管单位"), max_length=100, blank=True, help_text=_("例如：某某市农业农村局。"))
     hotline = models.CharField(_("投诉举报电话"), max_length=40, default="0994-12316")
     complaint_email = models.EmailField(_("投诉举报邮箱"), blank=True)
     office_address = models.CharField(_("办公地址"), max_length=200, blank=True)
     office_hours = models.CharField(_("办公时间"), max_length=100, blank=True,
                                     default="工作日 10:00–14:00，16:00–20:00")
-    org_name_en = models.CharField(_("主管单位（英文）"), max_length=150, blank=True,
-                                   default="Changji City Bureau of Agriculture and Rural Affairs")
+    org_name_en = models.CharField(_("主管单位（英文）"), max_length=150, blank=True)
     office_address_en = models.CharField(_("办公地址（英文）"), max_length=250, blank=True)
     office_hours_en = models.CharField(_("办公时间（英文）"), max_length=150, blank=True,
                                        default="Working days 10:00–14:00 and 16:00–20:00")

@@ -4,17 +4,19 @@ from django.db import transaction
 from wagtail.models import Locale, Page, Site
 
 from .models import HomePage, NewsIndexPage
+from .places import place_name
 
-HOME_TITLE = "昌吉市农产品质量安全网格化管理公示平台"
+# The home page's first title and introduction (staff edit them); {place} is the served place's name.
+HOME_TITLE = "{place}农产品质量安全网格化管理公示平台"
 HOME_INTRO = (
-    "<p>昌吉市按照“区域定格、网格定人、人员定责”建立市、乡（镇）、村三级农产品质量安全监管网格。"
+    "<p>{place}按照“区域定格、网格定人、人员定责”建立市、乡（镇）、村三级农产品质量安全监管网格。"
     "在这里可以查到每个网格的监管员和协管员、生产主体的信用等级和质量安全承诺、国家禁用限用农药兽药名录，"
     "也可以投诉举报农产品质量安全问题并查询办理进度。</p>"
 )
 
-HOME_TITLE_EN = "Changji City Agricultural Product Quality and Safety Grid Management"
+HOME_TITLE_EN = "{place} Agricultural Product Quality and Safety Grid Management"
 HOME_INTRO_EN = (
-    "<p>Changji City supervises the quality and safety of farm produce through grids at three levels: the "
+    "<p>{place} supervises the quality and safety of farm produce through grids at three levels: the "
     "city, its towns and townships, and their villages, each with named people and duties. Here you can "
     "find each grid's supervisors and coordinators, producers' credit grades and quality commitments, and "
     "the national lists of banned and restricted pesticides and veterinary drugs; you can also report a "
@@ -56,6 +58,17 @@ def page_translate(page: Page, locale: Locale, **fields) -> Page:
 
 
 @transaction.atomic
+def _placed(text: str, language: str) -> str:
+    """A default text with the served place's name in it (as the grid tree has it, in that language)."""
+    from django.utils import translation
+
+    with translation.override(language):
+        place = place_name()
+    if not place and language == "en":
+        place = "The county"
+    return text.format(place=place).strip()
+
+
 def site_ensure(*, hostname: str = "localhost", port: int = 80) -> HomePage:
     """Make sure the page tree has its root, the home page and the news index, and a default site.
 
@@ -71,15 +84,16 @@ def site_ensure(*, hostname: str = "localhost", port: int = 80) -> HomePage:
         for child in root.get_children().exclude(content_type__model="homepage"):
             if child.slug == "home":
                 child.delete()
-        home = root.add_child(instance=HomePage(title=HOME_TITLE, slug="home", intro=HOME_INTRO))
+        home = root.add_child(instance=HomePage(title=_placed(HOME_TITLE, "zh-hans"), slug="home",
+                                                intro=_placed(HOME_INTRO, "zh-hans")))
         home.save_revision().publish()
     site = Site.objects.filter(is_default_site=True).first()
     if site is None:
         Site.objects.create(hostname=hostname, port=port, root_page=home, is_default_site=True,
-                            site_name=HOME_TITLE)
+                            site_name=home.title)
     elif site.root_page_id != home.id:
         site.root_page = home
-        site.site_name = site.site_name or HOME_TITLE
+        site.site_name = site.site_name or home.title
         site.save()
     news = NewsIndexPage.objects.filter(locale=home.locale).first()
     if news is None:
@@ -88,7 +102,7 @@ def site_ensure(*, hostname: str = "localhost", port: int = 80) -> HomePage:
         news.save_revision().publish()
     english = english_locale_ensure()
     if home.get_translation_or_none(english) is None:
-        page_translate(home, english, title=HOME_TITLE_EN, intro=HOME_INTRO_EN)
+        page_translate(home, english, title=_placed(HOME_TITLE_EN, "en"), intro=_placed(HOME_INTRO_EN, "en"))
     if news.get_translation_or_none(english) is None:
         page_translate(news, english, title=NEWS_TITLE_EN, intro=NEWS_INTRO_EN)
     return home

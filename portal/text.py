@@ -69,14 +69,14 @@ PLACE_SUFFIXES = [
     ("社区", "Community"), ("自治州", "Autonomous Prefecture"), ("自治区", "Autonomous Region"),
     ("镇", "Town"), ("乡", "Township"), ("村", "Village"), ("市", "City"), ("县", "County"), ("区", "District"),
 ]
-# Readings pypinyin guesses wrong in place names (长丰 is Changfeng, 阿什里 Ashili).
+# Readings pypinyin guesses wrong in place names (长 is read chang there, 什 shi).
 PLACE_READINGS = {"长": "chang", "什": "shi"}
 
 
 def place_pinyin(name: str) -> str:
     """A Chinese place name in Hanyu Pinyin as written on English maps and signs: the name's syllables run
     together, capitalised, with an apostrophe where a syllable starting with a, o or e would be ambiguous,
-    and its suffix in English: 三工镇 → Sangong Town, 和谐二村 → Hexie'er Village."""
+    and its suffix in English: 东风镇 → Dongfeng Town, 和平二村 → Heping'er Village."""
     from pypinyin import lazy_pinyin
 
     name = (name or "").strip()

@@ -245,6 +245,25 @@ def load_pages(today: datetime.date) -> int:
     return created
 
 
+def load_settings() -> int:
+    """The office's name in the footer and on prints, in both languages, unless staff wrote one."""
+    from django.utils import translation
+    from wagtail.models import Site
+
+    from portal.models import PortalSettings
+    from portal.places import place_name
+
+    settings_ = PortalSettings.for_site(Site.objects.get(is_default_site=True))
+    if settings_.org_name:
+        return 0
+    with translation.override("zh-hans"):
+        settings_.org_name = f"{place_name()}农业农村局"
+    with translation.override("en"):
+        settings_.org_name_en = f"{place_name()} Bureau of Agriculture and Rural Affairs"
+    settings_.save()
+    return 1
+
+
 def _plan_body():
     path = Path(__file__).resolve().parent / "data" / "plan.txt"
     blocks = []
@@ -337,7 +356,9 @@ def read_credentials() -> dict[str, str]:
 def load_all(*, producers: int = 300, out=None) -> dict[str, int]:
     today = timezone.localdate()
     demo = Demo()
-    counts = {"pages": load_pages(today), "grids": places_load(), "substances": substances_load()}
+    # The grid tree first: the home page's title, the office's name and prints say its top grid's name.
+    counts = {"grids": places_load()}
+    counts.update({"pages": load_pages(today), "settings": load_settings(), "substances": substances_load()})
     counts["people"] = load_people(demo, today - datetime.timedelta(days=400))
     counts["producers"] = load_producers(demo, producers, today)
     counts["registry_facts"] = load_registry_facts(demo, today)  # before the signboards print them

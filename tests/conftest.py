@@ -17,9 +17,13 @@ def _site_language():
     from django.conf import settings
     from django.utils import translation
 
+    from portal.places import place_forget
+
     translation.activate(settings.LANGUAGE_CODE)
+    place_forget()  # the served place's name is remembered a minute: each test has its own grid tree
     yield
     translation.activate(settings.LANGUAGE_CODE)
+    place_forget()
 
 
 def _chromium_available() -> bool:

@@ -17,7 +17,7 @@ class Open311Client(models.Model):
     Only a hash of the key is stored; the key itself is shown once, when it is issued.
     """
 
-    name = models.CharField(_("调用方名称"), max_length=100, help_text=_("例如：昌吉市12345政务服务便民热线。"))
+    name = models.CharField(_("调用方名称"), max_length=100, help_text=_("例如：12345政务服务便民热线。"))
     contact = models.CharField(_("联系人及电话"), max_length=200, blank=True)
     key_prefix = models.CharField(_("密钥前缀"), max_length=8, editable=False,
                                   help_text=_("用于辨认密钥，不能用于调用。"))

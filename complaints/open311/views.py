@@ -20,6 +20,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from disclosure.geo import rings_of
 from disclosure.models import Grid, GridLevel, Producer
+from portal.places import place_name
 
 from .. import conf
 from ..models import FINISHED_STATES, OPEN_STATES, Category, Complaint, ComplaintEvent, Kind
@@ -102,7 +103,7 @@ def discovery(request, fmt: str):
     if (bad := _check_format(fmt)) is not None:
         return bad
     base = request.build_absolute_uri("/api/open311/v2/")
-    data = {"changeset": "2026-11-28", "contact": _("昌吉市农业农村局 投诉举报电话见网站页脚"),
+    data = {"changeset": "2026-11-28", "contact": _("%(place)s农业农村局 投诉举报电话见网站页脚") % {"place": place_name()},
             "key_service": _("接口密钥由市级网格管理员在后台签发"),
             "endpoints": [{"specification": "http://wiki.open311.org/GeoReport_v2", "url": base,
                            "changeset": "2026-11-28", "type": "production",
@@ -261,7 +262,8 @@ def _create(request, fmt: str):
     data = request.POST
     client = open311_client_for_key(data.get("api_key", ""))
     if client is None:
-        return _error(fmt, 403, _("api_key 缺失、无效或已被吊销。请向昌吉市农业农村局申请接口密钥。"))
+        return _error(fmt, 403, _("api_key 缺失、无效或已被吊销。请向%(place)s农业农村局申请接口密钥。") % {
+            "place": place_name()})
     code = data.get("service_code", "")
     if not code:
         return _error(fmt, 400, _("缺少 service_code。"))

@@ -49,10 +49,10 @@ API_VERSION = "1"  # bump with any change of the shape of a response, so cached 
 PREFIX = "/api/v1/"
 ALWAYS_ALLOWED = {"lang", "_"}  # "_" is the cache-buster some HTTP clients add
 
-DESCRIPTION = """昌吉市农产品质量安全网格化管理公示平台的开放数据：生产主体（公示牌上公开的信息）、信用等级说明、
+DESCRIPTION = """农产品质量安全网格化管理公示平台的开放数据：生产主体（公示牌上公开的信息）、信用等级说明、
 监管网格、在岗的网格人员、国家禁用限用农药兽药名录。只读，无需注册，允许任何网站跨域读取（CORS）。
 
-Open data of the Changji agricultural-product quality-safety grid portal. Read-only, no key, CORS open.
+Open data of the agricultural-product quality-safety grid portal. Read-only, no key, CORS open.
 
 * 分页 / paging: `page`（从 1 开始）和 `page_size`（默认 50，最多 100）；响应中的 `next`、`previous` 是完整地址。
 * 错误 / errors: 参数有误返回 400，页码超出范围或对象不存在返回 404，都是 JSON：`{"error": {"code", "message", "details"}}`。
@@ -67,7 +67,7 @@ class Utf8JSON(JSONRenderer):
     json_dumps_params = {"ensure_ascii": False}
 
 
-api = NinjaAPI(title="昌吉市农产品质量安全网格化管理 · 开放数据接口 / open data", version=API_VERSION,
+api = NinjaAPI(title="农产品质量安全网格化管理 · 开放数据接口 / open data", version=API_VERSION,
                description=DESCRIPTION, openapi_url=None, docs_url=None, urls_namespace="api-v1",
                renderer=Utf8JSON())
 

@@ -13,7 +13,7 @@ def _schema(base_url: str) -> dict:
 
     schema = api.get_openapi_schema(path_prefix=PREFIX)
     schema = dict(schema)
-    schema["servers"] = [{"url": base_url, "description": "昌吉市农产品质量安全网格化管理公示平台"}]
+    schema["servers"] = [{"url": base_url, "description": "农产品质量安全网格化管理公示平台"}]
     # Every list answers with ETag and Cache-Control and honours If-None-Match; say so where it applies.
     for item in schema["paths"].values():
         for operation in item.values():

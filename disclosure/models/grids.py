@@ -6,6 +6,7 @@ from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 from wagtail.models import RevisionMixin
 
+from portal.places import place_forget
 from portal.text import place_pinyin
 
 
@@ -179,7 +180,7 @@ class Grid(RevisionMixin, models.Model):
 
     @property
     def full_name(self) -> str:
-        """The village with its township: 三工镇长丰村, "Changfeng Village, Sangong Town"."""
+        """The village with its township: 东风镇红星村, "Hongxing Village, Dongfeng Town"."""
         if self.level == GridLevel.VILLAGE and self.parent_id:
             if translation.get_language() == "en" and self.name_en and self.parent.name_en:
                 return f"{self.name_en}, {self.parent.name_en}"
@@ -224,3 +225,4 @@ class Grid(RevisionMixin, models.Model):
             self.name_en = place_pinyin(self.name)[:80]
         self.full_clean()
         super().save(*args, **kwargs)
+        place_forget()  # the top grid's name is the site's place name

@@ -35,6 +35,13 @@ def places_load(*, path: Path = PLACES_CSV) -> int:
     return len(by_code)
 
 
+def served_place_name() -> str:
+    """The name of the place this portal serves: its grid tree's top grid (the county-level city), in the
+    visitor's language; "" before any grid is loaded."""
+    top = Grid.objects.filter(parent__isnull=True).order_by("sort_order", "code").first()
+    return top.display_name if top else ""
+
+
 @transaction.atomic
 def role_assign(*, person: Person, grid: Grid, role: str, start_date: datetime.date | None = None,
                 replace: bool = True, note: str = "", by=None) -> RoleAssignment:

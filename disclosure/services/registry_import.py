@@ -278,7 +278,11 @@ def registry_template_csv() -> bytes:
     buffer = io.StringIO()
     writer = csv.writer(buffer)
     writer.writerow([heading for heading, _name, _required in COLUMNS])
-    writer.writerow(["", "昌吉市示例蔬菜专业合作社", "农民合作社", "", "王示例", "0994-0000000", "三工镇长丰村3组",
-                     "三工镇", "长丰村", "蔬菜", "是", "65230100000001", "是", "是", "2024-03-15", "李示例",
+    # The example row names a real township and village of this portal's tree, as a row to copy would.
+    village = Grid.objects.filter(level=GridLevel.VILLAGE).select_related("parent").order_by("parent__sort_order",
+                                                                                             "parent__code", "code").first()
+    township_name, village_name = (village.parent.name, village.name) if village else ("示例镇", "示例村")
+    writer.writerow(["", "示例蔬菜专业合作社", "农民合作社", "", "王示例", "0994-0000000", f"{township_name}{village_name}3组",
+                     township_name, village_name, "蔬菜", "是", "65230100000001", "是", "是", "2024-03-15", "李示例",
                      "0994-0000001", "", "是"])
     return ("\ufeff" + buffer.getvalue()).encode("utf-8")

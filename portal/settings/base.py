@@ -275,7 +275,7 @@ X_FRAME_OPTIONS = "DENY"
 SESSION_COOKIE_HTTPONLY = True
 CSRF_FAILURE_VIEW = "portal.views.csrf_failure"
 
-WAGTAIL_SITE_NAME = "昌吉市农产品质量安全网格化管理公示平台"
+WAGTAIL_SITE_NAME = "农产品质量安全网格化管理公示平台"
 WAGTAILSEARCH_BACKENDS = {
     "default": {"BACKEND": "wagtail.search.backends.database", "SEARCH_CONFIG": "simple"},
 }

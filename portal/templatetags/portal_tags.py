@@ -48,3 +48,11 @@ def content_lang(page):
     from django.utils.safestring import mark_safe
 
     return mark_safe(' lang="zh-CN" dir="ltr"') if untranslated(page) else ""
+
+
+@register.simple_tag
+def place_name() -> str:
+    """{% place_name as place %}: the place the site serves, where no request context is (printed matter)."""
+    from portal.places import place_name as served
+
+    return served()

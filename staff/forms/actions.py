@@ -19,6 +19,7 @@ from complaints.services.photos import ACCEPT_ATTRIBUTE, PhotoRejected, formats_
 from complaints.validation import validate_tracking_code
 from disclosure.models import Grid
 from disclosure.services.grids import grid_choices_by_township
+from portal.places import place_name
 
 from .fields import (
     TextField,
@@ -91,7 +92,7 @@ class RejectForm(ActionForm):
 class TransferForm(ActionForm):
     action = Action.TRANSFER
     department = TextField(label=_("转办部门"), required=True, multiline=False, max_chars=100,
-                           help_text=_("例如：昌吉市市场监督管理局。反映人会看到转给了哪个部门。"))
+                           help_text=_("例如：市场监督管理局。反映人会看到转给了哪个部门。"))
     note_public = note_public_field()
     note_internal = note_internal_field()
 
@@ -255,7 +256,7 @@ class CheckRectificationForm(ActionForm):
 class ReferForm(ActionForm):
     action = Action.REFER
     agency = TextField(label=_("移送机构"), required=True, multiline=False, max_chars=100,
-                       initial=_("昌吉市农业综合行政执法大队"))
+                       initial=lambda: _("%(place)s农业综合行政执法大队") % {"place": place_name()})
     note_internal = note_internal_field()
     note_public = note_public_field()
 

@@ -19,7 +19,8 @@ def _english():
     return Locale.objects.get(language_code="en")
 
 
-def test_the_home_page_reads_in_english(client, home):
+def test_the_home_page_reads_in_english(client, grids, home):
+    # The grid tree first: the home page's first title names its top grid (in pinyin in English).
     english = visible_text(client.get("/", headers=EN).content.decode())
     chinese = visible_text(client.get("/").content.decode())
     assert "Changji City Agricultural Product Quality and Safety Grid Management" in english
@@ -115,6 +116,7 @@ def test_english_job_titles_and_contact_facts(client, home, village, township):
                 start_date=start)
     settings = PortalSettings.for_site(Site.objects.get(is_default_site=True))
     settings.office_address, settings.office_address_en = "昌吉市北京南路1号", "1 Beijing South Road, Changji"
+    settings.org_name, settings.org_name_en = "昌吉市农业农村局", "Changji City Bureau of Agriculture and Rural Affairs"
     settings.save()
     html = client.get(township.get_absolute_url(), headers=EN).content.decode()
     text = visible_text(html)

@@ -29,9 +29,9 @@ def user_with_email():
 
 
 @pytest.mark.django_db
-def test_sign_in_page_is_the_portals_and_in_chinese(client):
+def test_sign_in_page_is_the_portals_and_in_chinese(client, grids):
     html = client.get("/admin/login/").content.decode()
-    assert "登录昌吉市农产品质量安全网格化管理后台" in html
+    assert "登录昌吉市农产品质量安全网格化管理后台" in html  # the place is the grid tree's top grid
     assert "密码" in _label_of(html, "id_password")
     assert "Password" not in html
 

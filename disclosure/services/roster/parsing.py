@@ -150,8 +150,9 @@ def _find_data(table: list[list[str]]) -> int:
 
 
 class _Places:
-    """Finds the grid a row's place name means: “三工镇”, “长丰村”, or “三工镇长丰村” when a village name
-    occurs in several townships; a plain village name is looked up first in the township above it."""
+    """Finds the grid a row's place name means: a township (“东风镇”), a village (“红星村”), or both
+    (“东风镇红星村”) when a village name occurs in several townships; a plain village name is looked up first
+    in the township above it."""
 
     def __init__(self):
         self.grids = list(Grid.objects.select_related("parent").in_tree_order())
@@ -161,6 +162,12 @@ class _Places:
             if grid.level == GridLevel.VILLAGE and grid.parent_id:
                 self.by_name.setdefault(grid.parent.name + grid.name, []).append(grid)
 
+    def examples(self) -> tuple[str, str]:
+        """A township's and a village's name from this tree, for a message that shows what to write."""
+        township = next((g.name for g in self.grids if g.level == GridLevel.TOWNSHIP), "")
+        village = next((g.name for g in self.grids if g.level == GridLevel.VILLAGE), "")
+        return township, village
+
     def find(self, text: str, township: Grid | None) -> tuple[Grid | None, str | None]:
         key = re.sub(r"[\s/／·]+", "", text)
         found = self.by_name.get(key, [])
@@ -169,8 +176,9 @@ class _Places:
         if len(found) == 1:
             return found[0], None
         if not found:
-            return None, _("找不到名为“%(name)s”的市、乡（镇）或村。请与网格名称一致，例如“三工镇”或“长丰村”。") % {
-                "name": text}
+            township_example, village_example = self.examples()
+            return None, _("找不到名为“%(name)s”的市、乡（镇）或村。请与网格名称一致，例如“%(township)s”或“%(village)s”。") % {
+                "name": text, "township": township_example, "village": village_example}
         return None, _("有%(n)d个村叫“%(name)s”，请写成“乡镇名+村名”，例如“%(example)s”。") % {
             "n": len(found), "name": text, "example": found[0].full_name}
 
