@@ -27,7 +27,7 @@ def _rows(path: Path) -> list[dict]:
 
 
 def place_slug(name: str) -> str:
-    """The address name of a township or village: its pinyin without the suffix, lower case (三工镇 → sangong)."""
+    """The address name of a township or village: its pinyin without the suffix, lower case (东风镇 → dongfeng)."""
     core = name
     for chinese, _english in PLACE_SUFFIXES:
         if core.endswith(chinese) and len(core) > len(chinese):
