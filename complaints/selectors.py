@@ -153,16 +153,35 @@ def complaint_approvers(complaint: Complaint) -> list:
     return []
 
 
+# Column headings, in the language of whoever exports (translated when the export is made).
 EXPORT_COLUMNS = [
-    ("number", _("编号")), ("kind", _("类型")), ("category", _("问题类别")), ("channel", _("来源渠道")),
-    ("state", _("状态")), ("township", _("乡镇")), ("grid", _("办理网格")), ("producer", _("生产主体")),
-    ("place", _("发生地")), ("address", _("详细地点")), ("description", _("问题描述")),
-    ("submitted_at", _("收到时间")), ("accept_due", _("受理期限")), ("finish_due", _("办结期限")),
-    ("overdue", _("已超期")), ("paused", _("送检暂停")), ("assignee", _("承办人")),
-    ("closed_at", _("办结时间")), ("closed_on_time", _("按期办结")), ("rating", _("满意度")),
+    ("number", gettext_lazy("编号")),
+    ("kind", gettext_lazy("类型")),
+    ("category", gettext_lazy("问题类别")),
+    ("channel", gettext_lazy("来源渠道")),
+    ("state", gettext_lazy("状态")),
+    ("township", gettext_lazy("乡镇")),
+    ("grid", gettext_lazy("办理网格")),
+    ("producer", gettext_lazy("生产主体")),
+    ("place", gettext_lazy("发生地")),
+    ("address", gettext_lazy("详细地点")),
+    ("description", gettext_lazy("问题描述")),
+    ("submitted_at", gettext_lazy("收到时间")),
+    ("accept_due", gettext_lazy("受理期限")),
+    ("finish_due", gettext_lazy("办结期限")),
+    ("overdue", gettext_lazy("已超期")),
+    ("paused", gettext_lazy("送检暂停")),
+    ("assignee", gettext_lazy("承办人")),
+    ("closed_at", gettext_lazy("办结时间")),
+    ("closed_on_time", gettext_lazy("按期办结")),
+    ("rating", gettext_lazy("满意度")),
 ]
-IDENTITY_COLUMNS = [("reporter_name", _("反映人姓名")), ("reporter_phone", _("反映人电话")),
-                    ("reporter_email", _("反映人邮箱")), ("anonymous", _("匿名"))]
+IDENTITY_COLUMNS = [
+    ("reporter_name", gettext_lazy("反映人姓名")),
+    ("reporter_phone", gettext_lazy("反映人电话")),
+    ("reporter_email", gettext_lazy("反映人邮箱")),
+    ("anonymous", gettext_lazy("匿名")),
+]
 
 
 def _yes(value) -> str:
