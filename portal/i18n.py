@@ -8,7 +8,7 @@ keeps its source's slug, and a path the English tree lacks is answered from the 
 
 from django.conf import settings
 from django.utils import translation
-from wagtail.models import Locale
+from wagtail.models import Locale, Page
 
 
 def active_locale() -> Locale | None:
@@ -44,13 +44,30 @@ def localize_pages(pages) -> list:
     locale = active_locale()
     if locale is None or not pages:
         return pages
-    model = type(pages[0])
+    models = {type(page) for page in pages}
+    queryset = models.pop().objects.all() if len(models) == 1 else Page.objects.specific()
     found = {
         page.translation_key: page
-        for page in model.objects.live().public().filter(
+        for page in queryset.live().public().filter(
             locale=locale, translation_key__in=[p.translation_key for p in pages], alias_of__isnull=True)
     }
     return [found.get(page.translation_key, page) for page in pages]
+
+
+def one_version_each(pages) -> list:
+    """Search results may hold a page in both languages: one entry per page, in order, in the reader's
+    language where a translation exists (an alias is not one), the Chinese page otherwise."""
+    pages = list(pages)
+    default = default_locale().pk
+    own = {p.translation_key: p for p in pages if p.locale_id != default and not p.alias_of_id}
+    sources = [p for p in pages if p.locale_id == default and p.translation_key not in own]
+    localized = {p.translation_key: p for p in localize_pages(sources)}
+    shown, seen = [], set()
+    for page in pages:
+        if page.translation_key not in seen:
+            seen.add(page.translation_key)
+            shown.append(own.get(page.translation_key) or localized.get(page.translation_key) or page)
+    return shown
 
 
 def source_pages(queryset):

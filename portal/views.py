@@ -11,7 +11,7 @@ from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_GET
 from wagtail.models import Page
 
-from .i18n import active_locale, default_locale
+from .i18n import active_locale, default_locale, one_version_each
 from .search import cjk_query, extra_search_results
 
 MAX_QUERY = 100
@@ -24,25 +24,6 @@ def page_search(terms):
     return Page.objects.live().public().filter(locale__in=locales).specific().search(terms, operator="and")
 
 
-def localize_results(pages) -> list:
-    """One result per page: the version in the visitor's language where it exists."""
-    from .i18n import localize_pages
-
-    shown, seen = [], set()
-    by_key = {}
-    for page in pages:
-        by_key.setdefault(page.translation_key, []).append(page)
-    for page in pages:
-        if page.translation_key in seen:
-            continue
-        seen.add(page.translation_key)
-        versions = by_key[page.translation_key]
-        own = [p for p in versions if p.locale_id != default_locale().pk and not p.alias_of_id]
-        shown.append(own[0] if own else localize_pages([p for p in versions if p.locale_id == default_locale().pk]
-                                                        or versions[:1])[0])
-    return shown
-
-
 @require_GET
 def search(request):
     """Site search: pages, plus whatever the domain apps register (producers, substances…)."""
@@ -52,7 +33,7 @@ def search(request):
     if query:
         terms = cjk_query(query)
         page_obj = Paginator(page_search(terms) if terms else [], 10).get_page(request.GET.get("page"))
-        page_obj.object_list = localize_results(page_obj.object_list)
+        page_obj.object_list = one_version_each(page_obj.object_list)
         if page_obj.number == 1:
             extra = extra_search_results(query)
     return render(request, "portal/search.html", {
