@@ -118,7 +118,7 @@ def find_producer(text: str) -> tuple[Producer | None, str]:
                 _t("没有找到公示编码为“%(code)s”的生产主体。请核对公示牌上的%(n)d位编码，或直接填写生产主体的名称。")
                 % {"code": code, "n": CODE_LENGTH}, code="unknown_producer")
         return producer, ""
-    matches = list(Producer.objects.published().filter(name=text).select_related("village", "village__parent")[:2])
+    matches = list(Producer.objects.served().published().filter(name=text).select_related("village", "village__parent")[:2])
     if len(matches) == 1:
         return matches[0], ""
     return None, text
@@ -126,7 +126,7 @@ def find_producer(text: str) -> tuple[Producer | None, str]:
 
 def _village_choices():
     groups: dict[str, list] = {}
-    for village in Grid.objects.villages().select_related("parent").order_by("parent__sort_order", "sort_order"):
+    for village in Grid.objects.served().villages().select_related("parent").order_by("parent__sort_order", "sort_order"):
         groups.setdefault(village.parent.name, []).append((str(village.pk), village.name))
     return [("", _t("请选择村（不清楚可不选）"))] + list(groups.items())
 
@@ -177,7 +177,7 @@ class ComplaintForm(forms.Form):
     def __init__(self, *args, **kwargs):
         self.prefill_producer: Producer | None = kwargs.pop("producer", None)
         super().__init__(*args, **kwargs)
-        self.fields["place_township"].queryset = Grid.objects.townships().order_by("sort_order", "code")
+        self.fields["place_township"].queryset = Grid.objects.served().townships().order_by("sort_order", "code")
         self.fields["place_village"].choices = _village_choices()
         self.fields["producer"].widget.attrs.update({"list": "producer-options", "autocomplete": "off"})
         self.producer_obj: Producer | None = None
@@ -224,7 +224,7 @@ class ComplaintForm(forms.Form):
         value = self.cleaned_data.get("place_village")
         if not value:
             return None
-        village = Grid.objects.filter(pk=value, level=GridLevel.VILLAGE).select_related("parent").first()
+        village = Grid.objects.served().filter(pk=value, level=GridLevel.VILLAGE).select_related("parent").first()
         if village is None:
             raise ValidationError(_t("请从列表中选择村。"))
         return village

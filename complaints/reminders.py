@@ -15,11 +15,12 @@ from django.core.mail import send_mail
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from disclosure.models import Grid
 from portal.workdays import add_working_days, is_working_day
 
 from . import conf
 from .models import Complaint, State
-from .selectors import city_grid_id, role_holders_with
+from .selectors import role_holders_with
 
 logger = logging.getLogger(__name__)
 
@@ -39,10 +40,10 @@ def deadline_reminders(*, on: datetime.date | None = None) -> list[Reminder]:
     horizon = add_working_days(on, 1)
     pressing = (Complaint.objects.open().filter(due_on__lte=horizon)
                 .select_related("grid", "grid__parent", "township", "assignee").order_by("due_on", "id"))
-    city_id = city_grid_id()
     complaints = list(pressing)
     unassigned = [c for c in complaints if c.assignee_id is None or c.state == State.SUBMITTED]
-    triagers = role_holders_with({*(c.township_id for c in unassigned if c.township_id), city_id},
+    county_of = Grid.objects.county_ids({c.grid for c in unassigned})
+    triagers = role_holders_with({*(c.township_id for c in unassigned if c.township_id), *county_of.values()},
                                  "complaints.triage_complaint")
     lists: dict[int, Reminder] = {}
 
@@ -59,7 +60,7 @@ def deadline_reminders(*, on: datetime.date | None = None) -> list[Reminder]:
             if complaint.assignee.is_active:
                 add(complaint.assignee, complaint)
         else:
-            for user in triagers.get(complaint.township_id, []) or triagers.get(city_id, []):
+            for user in triagers.get(complaint.township_id, []) or triagers.get(county_of.get(complaint.grid_id), []):
                 add(user, complaint)
     return sorted(lists.values(), key=lambda r: r.user.pk)
 

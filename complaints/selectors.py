@@ -92,7 +92,7 @@ def complaint_assignable_users(complaint: Complaint):
     chain = [grid.pk]
     if grid.level == GridLevel.VILLAGE and grid.parent_id:
         chain.append(grid.parent_id)
-    city = Grid.objects.filter(level=GridLevel.CITY).values_list("pk", flat=True).first()
+    city = county_grid_id(grid)
     if city and city not in chain:
         chain.append(city)
     holders = (RoleAssignment.objects.current().filter(grid_id__in=chain, person__user__isnull=False)
@@ -119,8 +119,9 @@ def role_holders_with(grid_ids, permission: str) -> dict[int, list]:
     return by_grid
 
 
-def city_grid_id() -> int | None:
-    return Grid.objects.filter(level=GridLevel.CITY).values_list("pk", flat=True).first()
+def county_grid_id(grid: Grid) -> int | None:
+    """The id of the county grid a grid lies in (its 市级网格, who handles what townships cannot)."""
+    return Grid.objects.county_ids([grid]).get(grid.pk)
 
 
 def complaint_search(queryset, query: str | None):
@@ -143,7 +144,7 @@ def complaint_approvers(complaint: Complaint) -> list:
     """Who approves this complaint's drafted reply: active staff allowed to approve replies who hold a role
     on its township (or, with nobody there but the drafter, or no township, on the city grid) — never the
     drafter."""
-    levels = list(dict.fromkeys(g for g in (complaint.township_id, city_grid_id()) if g))
+    levels = list(dict.fromkeys(g for g in (complaint.township_id, county_grid_id(complaint.grid)) if g))
     holders = role_holders_with(levels, "complaints.approve_reply")
     for grid_id in levels:
         users = [u for u in holders.get(grid_id, [])

@@ -269,7 +269,7 @@ def producer_options(request):
         return JsonResponse({"results": []})
     if not ratelimit.hit(request, "producer_lookup"):
         return JsonResponse({"results": [], "error": _("查询过于频繁，请稍后再试。")}, status=429)
-    producers = (Producer.objects.published().filter(Q(name__icontains=query) | Q(code__iexact=query))
+    producers = (Producer.objects.served().published().filter(Q(name__icontains=query) | Q(code__iexact=query))
                  .select_related("village", "village__parent").order_by("name")[:8])
     response = JsonResponse({"results": [
         {"value": f"{p.name}（{p.code}）", "place": p.village.full_name} for p in producers]},

@@ -36,7 +36,7 @@ def grid_signboards_job(job, progress) -> JobOutput:
     """Register (or reuse) the signs of every published producer of the township or village in job.params,
     and draw them into one PDF, a page per sign; progress counts the signs drawn."""
     params = job.params
-    grid = (Grid.objects.exclude(level=GridLevel.CITY)
+    grid = (Grid.objects.filter(level__in=[GridLevel.TOWNSHIP, GridLevel.VILLAGE])
             .filter(pk=params.get("grid", params.get("township"))).first())
     paper = params.get("paper", "A3")
     if grid is None:

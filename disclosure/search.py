@@ -24,7 +24,7 @@ def producers_source(query: str) -> list[dict]:
     query = (query or "").strip()[:MAX_QUERY]
     if not query:
         return []
-    found = (Producer.objects.published().matching(query).select_related("village", "village__parent")
+    found = (Producer.objects.served().published().matching(query).select_related("village", "village__parent")
              .annotate(by_name=Case(When(name__icontains=query, then=Value(0)), default=Value(1),
                                     output_field=IntegerField()))
              .order_by("by_name", "name", "id")[:MAX_RESULTS])

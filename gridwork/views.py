@@ -7,10 +7,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
+from disclosure.models import ABOVE_COUNTY, Grid
+from disclosure.sites import served_grid, url_on_site_serving
 from portal.http import cached_html, fingerprint, public_cache
 
 from .charts import share_bars_svg
 from .services.results import FIRST_YEAR, ResultRow, results_for, results_state, results_years
+from .services.rollups import county_result_row, rollup_for
 
 PAGE_VERSION = "2"
 
@@ -77,7 +80,12 @@ def _etag(request, *args, **kwargs):
 
 def _page(request):
     year, notice = parse_year(request.GET.get("year"))
-    figures = results_for(year=year)
+    served = served_grid()
+    if served is not None and served.level in ABOVE_COUNTY:
+        return _rollup_page(request, served, year, notice)
+    township_ids = (None if served is None or served.parent_id is None
+                    else list(Grid.objects.within(served).townships().values_list("pk", flat=True)))
+    figures = results_for(year=year, township_ids=township_ids)
     titles = _titles()
     charts = []
     for key, part, whole in MEASURES:
@@ -91,6 +99,22 @@ def _page(request):
         "city_words": words(figures.city),
         "townships": [{"row": r, "words": words(r)} for r in figures.townships],
     }, status=200)
+
+
+def _rollup_page(request, grid, year: int, notice: str):
+    """A prefecture's or the region's site: its counties' figures from their summary rows, with the total."""
+    rollup = rollup_for(grid=grid, year=year)
+    groups = []
+    for prefecture, counties in rollup["groups"]:
+        rows = []
+        for county, row in counties:
+            result = county_result_row(row)
+            rows.append({"county": county, "row": row, "result": result,
+                         "words": words(result) if result else [], "url": url_on_site_serving(county, "/results/", own=True)})
+        groups.append({"prefecture": prefecture, "rows": rows})
+    return render(request, "gridwork/results_counties.html", {
+        "year": year, "notice": notice, "years": results_years(), "groups": groups, "rollup": rollup,
+        "total_words": words(rollup["total"]), "grid": grid}, status=200)
 
 
 @require_safe

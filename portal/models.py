@@ -100,7 +100,6 @@ class HomePage(PublicCachedPageMixin, CJKSearchablePage):
 
     parent_page_types = ["wagtailcore.Page"]
     subpage_types = ["portal.NewsIndexPage", "portal.StandardPage"]
-    max_count = 1
 
     content_panels = Page.content_panels + [FieldPanel("intro"), FieldPanel("body")]
     search_fields = CJKSearchablePage.search_fields + [index.SearchField("intro"), index.SearchField("body")]
@@ -111,7 +110,11 @@ class HomePage(PublicCachedPageMixin, CJKSearchablePage):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        context["latest_news"] = localize_pages(source_pages(NewsPage.objects.live().public()).newest()[:5])
+        # This site's news only: each county's site has its own home page with its news below it.
+        source = default_locale()
+        home = self if self.locale_id == source.pk else (self.get_translation_or_none(source) or self)
+        context["latest_news"] = localize_pages(
+            source_pages(NewsPage.objects.live().public().descendant_of(home)).newest()[:5])
         return context
 
     def route(self, request, path_components):

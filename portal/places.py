@@ -1,39 +1,27 @@
 """The name of the place a site serves (a county-level city, say): page titles, the header, the admin's
-branding and printed matter say it, and no template or code writes it. The grid tree knows it (its top
-grid), so the domain app that keeps the tree registers a provider here; portal never imports it.
-
-The name is looked up once a minute per process and language: renaming the top grid shows within that.
+branding and printed matter say it, and no template or code writes it. The grid tree knows it (the grid the
+request's site serves), so the domain app that keeps the tree registers a provider here; portal never
+imports it. The provider remembers its answers; `place_forget` tells it the tree changed.
 """
 
-import time
-
-from django.utils import translation
-
 _provider = None
-_memo: dict[str, tuple[float, str]] = {}
-MEMO_SECONDS = 60
+_forget = None
 
 
-def register_place_provider(provider) -> None:
-    """provider() -> the served place's name in the active language ("" when there is no grid yet)."""
-    global _provider
-    _provider = provider
-    _memo.clear()
+def register_place_provider(provider, forget=None) -> None:
+    """provider() -> the served place's name in the active language ("" when there is no grid yet);
+    forget() drops whatever the provider remembers."""
+    global _provider, _forget
+    _provider, _forget = provider, forget
 
 
 def place_name() -> str:
     if _provider is None:
         return ""
-    language = translation.get_language() or ""
-    now = time.monotonic()
-    kept = _memo.get(language)
-    if kept and now - kept[0] < MEMO_SECONDS:
-        return kept[1]
-    name = _provider() or ""
-    _memo[language] = (now, name)
-    return name
+    return _provider() or ""
 
 
 def place_forget() -> None:
     """Drop the remembered names (after the grid tree changed, and between tests)."""
-    _memo.clear()
+    if _forget is not None:
+        _forget()

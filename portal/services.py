@@ -111,3 +111,26 @@ def site_ensure(*, hostname: str = "localhost", port: int = 80) -> HomePage:
 def news_index() -> NewsIndexPage | None:
     """The news index of the Chinese tree (the source every English version is made from)."""
     return NewsIndexPage.objects.filter(locale=Locale.get_default()).first()
+
+
+@transaction.atomic
+def site_add(*, hostname: str, port: int = 80, place: str, place_en: str) -> Site:
+    """Another site (a county's, a prefecture's) beside the default one: its own home page and news index
+    under the root, in Chinese with English versions, served at hostname:port. Idempotent by host."""
+    site = Site.objects.filter(hostname=hostname, port=port).first()
+    if site is not None:
+        return site
+    site_ensure()  # the root, the default site and the English locale exist first
+    root = Page.get_first_root_node()
+    slug = "home-" + "".join(c if c.isalnum() else "-" for c in hostname.lower())[:60]
+    home = root.add_child(instance=HomePage(title=HOME_TITLE.format(place=place), slug=slug,
+                                            intro=HOME_INTRO.format(place=place)))
+    home.save_revision().publish()
+    news = home.add_child(instance=NewsIndexPage(title="新闻", slug="news",
+                                                 intro="<p>农产品质量安全网格化管理的动态、进展和成效。</p>"))
+    news.save_revision().publish()
+    english = english_locale_ensure()
+    page_translate(home, english, title=HOME_TITLE_EN.format(place=place_en), intro=HOME_INTRO_EN.format(place=place_en))
+    page_translate(news, english, title=NEWS_TITLE_EN, intro=NEWS_INTRO_EN)
+    return Site.objects.create(hostname=hostname, port=port, root_page=home, is_default_site=False,
+                               site_name=home.title)

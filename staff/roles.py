@@ -17,6 +17,7 @@ Decisions (docs/staff.md):
   roster. They print and revoke their township's staff badges (工作证, the plan 四、(五)), as the city does.
 - Village coordinators get nothing on grids and people: they are the people being managed, and read the
   public grid pages like everyone else.
+- Overseers (督导员) of a prefecture or the region read what their counties keep and change nothing.
 """
 
 from django.contrib.auth.models import Group, Permission
@@ -24,7 +25,7 @@ from django.db import transaction
 
 from portal.auth import group_permissions_grant
 
-STAFF_GROUPS = ("city_supervisor", "township_supervisor", "village_coordinator")
+STAFF_GROUPS = ("city_supervisor", "township_supervisor", "village_coordinator", "overseer")
 
 PRODUCER_KEEPER = ("view_producer", "add_producer", "change_producer", "set_grade", "set_risk", "import_registry",
                    "print_signboards")
@@ -55,6 +56,9 @@ STAFF_PERMISSIONS: dict[str, dict[str, tuple[str, ...]]] = {
     },
     # Coordinators keep their village's producers current and reprint its signs (a sign lost or out of date).
     "village_coordinator": {"disclosure": ("view_producer", "change_producer", "print_signboards")},
+    # A prefecture's or the region's overseers (督导员) read everything of the counties below them; the
+    # counties do the work.
+    "overseer": {"disclosure": ("view_grid", "view_person", "view_roleassignment", "view_producer")},
 }
 
 

@@ -102,7 +102,7 @@ def _scope_rows(user):
     if user.is_superuser:
         return None
     rows = list(Grid.objects.covered_by(user).values_list("pk", "level", "parent_id"))
-    if any(level == GridLevel.CITY for _pk, level, _parent in rows):
+    if any(parent is None for _pk, _level, parent in rows):  # a role on the top of the tree
         return None
     return rows
 
@@ -191,8 +191,10 @@ class ComplaintQuerySet(models.QuerySet):
 
     def in_grid(self, grid: Grid):
         """Complaints routed to a grid or to any grid below it."""
-        if grid.level == GridLevel.CITY:
+        if grid.parent_id is None:
             return self.all()
+        if grid.level not in (GridLevel.TOWNSHIP, GridLevel.VILLAGE):
+            return self.filter(grid__path__startswith=grid.path)
         if grid.level == GridLevel.TOWNSHIP:
             return self.filter(township=grid)
         return self.filter(grid=grid)

@@ -18,8 +18,10 @@ IN_HAND = ALLOWED_FROM[Action.ASSIGN]
 
 def _left_with(user, grid):
     queryset = Complaint.objects.filter(assignee=user, state__in=IN_HAND)
-    if grid.level != GridLevel.CITY:
+    if grid.level in (GridLevel.TOWNSHIP, GridLevel.VILLAGE):
         queryset = queryset.filter(Q(grid=grid) | Q(grid__parent=grid))
+    elif grid.parent_id is not None:  # a county's role in a portal serving several
+        queryset = queryset.filter(grid__path__startswith=grid.path)
     return queryset.order_by("id")
 
 

@@ -20,6 +20,8 @@ GROUP_PERMISSIONS: dict[str, tuple[str, ...]] = {
         "add_open311client", "change_open311client", "view_open311client"),
     "township_supervisor": ALL_COMPLAINT_PERMISSIONS,
     "village_coordinator": ("view_complaint", "handle_complaint", "record_complaint"),
+    # A prefecture's or the region's overseers read their counties' complaints (not who reported them).
+    "overseer": ("view_complaint",),
 }
 
 

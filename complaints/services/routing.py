@@ -1,6 +1,7 @@
 """Routing (分派网格): which grid a new complaint goes to."""
 
 from disclosure.models import Grid, GridLevel, Producer
+from disclosure.sites import served_grid
 
 
 def township_of(grid: Grid) -> Grid | None:
@@ -15,11 +16,14 @@ def township_of(grid: Grid) -> Grid | None:
 def route(*, producer: Producer | None = None, village: Grid | None = None,
           township: Grid | None = None) -> Grid:
     """The producer's village grid if a producer is named, else the chosen village, else the chosen
-    township, else the city grid (which then routes it by hand)."""
+    township, else the grid the site serves (its county's 市级网格, which then routes it by hand)."""
     if producer is not None:
         return producer.village
     if village is not None:
         return village
     if township is not None:
         return township
-    return Grid.objects.city()
+    served = served_grid()
+    if served is None:
+        raise Grid.DoesNotExist("no grid is loaded")
+    return served

@@ -123,7 +123,7 @@ class GridPrintForm(forms.Form):
 
     def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)
-        grids = (grids_for_user(user).exclude(level=GridLevel.CITY).select_related("parent")
+        grids = (grids_for_user(user).filter(level__in=[GridLevel.TOWNSHIP, GridLevel.VILLAGE]).select_related("parent")
                  .order_by("level", "sort_order", "code"))
         # Townships first so that each heads its group, then villages in their order.
         self.grids = {str(g.pk): g for g in sorted(grids, key=lambda g: g.level != GridLevel.TOWNSHIP)}

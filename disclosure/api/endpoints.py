@@ -57,7 +57,7 @@ Open data of the agricultural-product quality-safety grid portal. Read-only, no 
 * 分页 / paging: `page`（从 1 开始）和 `page_size`（默认 50，最多 100）；响应中的 `next`、`previous` 是完整地址。
 * 错误 / errors: 参数有误返回 400，页码超出范围或对象不存在返回 404，都是 JSON：`{"error": {"code", "message", "details"}}`。
   消息默认中文；`?lang=en` 或首选语言为英文的 `Accept-Language` 时为英文。未知参数也按错误处理。
-* 缓存 / caching: 响应带 `ETag` 和 `Cache-Control: public, max-age=300`；用 `If-None-Match` 重复请求，未变化时返回 304。
+* 缓存 / caching: 响应带 `ETag` 和 `Cache-Control: public, max-age=0, s-maxage=300`；用 `If-None-Match` 重复请求，未变化时返回 304。
 * 字段 / fields: 代码字段（如 `grade`）不随语言变化；名称和说明字段为中文。
 """
 
@@ -178,7 +178,9 @@ def _place(grid: Grid) -> dict:
 
 
 def _township(request, value: str) -> Grid:
-    grid = (Grid.objects.filter(level=GridLevel.TOWNSHIP).filter(Q(code=value) | Q(slug=value)).first()
+    # A slug names a township of the county the site serves (two counties may both have one).
+    grid = (Grid.objects.filter(level=GridLevel.TOWNSHIP).filter(Q(code=value) | Q(pk__in=Grid.objects.served().filter(
+        level=GridLevel.TOWNSHIP, slug=value).values("pk"))).first()
             if value else None)
     if grid is None:
         raise ApiError(400, "invalid_parameter", [{
@@ -275,6 +277,9 @@ def _producers_state():
 def producers(request, filters: Query[ProducerQuery]):
     _check_parameters(request, ProducerQuery)
     found = Producer.objects.published().select_related("village", "village__parent")
+    if filters.county:
+        county = _grid("county", filters.county, "编码为此的县（市）", "county with the code", level=GridLevel.CITY)
+        found = found.filter(village__path__startswith=county.path)
     if filters.village:
         village = _grid("village", filters.village, "编码为此的村", "village with the code", level=GridLevel.VILLAGE)
         found = found.filter(village=village)
@@ -326,12 +331,15 @@ def _grid_out(g: Grid) -> dict:
 
 @api.get("/grids/", response={200: GridPage, **ERROR_RESPONSES}, tags=["grids"],
          summary="监管网格 / grids",
-         description="市、乡镇、村三级监管网格，按显示顺序。/ The city, township and village grids.")
+         description="各级监管网格（自治区、地州、县市、乡镇、村），按显示顺序。/ The grids of every level, in display order.")
 @decorate_view(_with_schema(GridQuery))
 @_cached(lambda: _state(Grid.objects.all()))
 def grids(request, filters: Query[GridQuery]):
     _check_parameters(request, GridQuery)
     found = Grid.objects.select_related("parent")
+    if filters.county:
+        county = _grid("county", filters.county, "编码为此的县（市）", "county with the code", level=GridLevel.CITY)
+        found = found.within(county)
     if filters.level:
         found = found.filter(level=filters.level)
     if filters.parent:

@@ -48,6 +48,8 @@ class PageQuery(LangQuery):
 
 
 class ProducerQuery(PageQuery):
+    county: str | None = Field(None, pattern=r"^\d{6}$",
+                               description="县（市）的 6 位区划代码，如 652301 / county division code")
     township: str | None = Field(None, description="乡镇区划代码或网址名，如 652301101 或 sangong / township code or slug")
     village: str | None = Field(None, pattern=r"^\d{12}$",
                                 description="村的 12 位区划代码，如 652301101200 / village division code")
@@ -59,8 +61,10 @@ class ProducerQuery(PageQuery):
 
 class GridQuery(PageQuery):
     level: LevelValue | None = Field(None, description="网格层级 / grid level")
-    parent: str | None = Field(None, pattern=r"^\d{6}(\d{3})?$",
+    parent: str | None = Field(None, pattern=r"^\d{2}(\d{2}(\d{2}(\d{3})?)?)?$",
                                description="上级网格区划代码，如 652301 / parent grid's code")
+    county: str | None = Field(None, pattern=r"^\d{6}$",
+                               description="只列出该县（市）及其乡镇和村（6 位区划代码）/ a county and the grids in it")
 
 
 class PersonQuery(PageQuery):

@@ -4,14 +4,15 @@ Modules depend one way: grids ← people ← badges, people ← producers ← ra
 """
 
 from .badges import Badge, BadgeState
-from .grids import Grid, GridLevel
+from .grids import ABOVE_COUNTY, Grid, GridLevel
 from .people import Person, Role, RoleAssignment
 from .producers import Producer, ProducerKind, PublicCode, RiskLevel
 from .ratings import CreditRating, Grade, ProducerStatement, RiskAssessment
 from .signboards import Signboard
+from .sites import ServedGrid
 from .substances import Substance
 
 __all__ = [
     "Badge", "BadgeState", "CreditRating", "Grade", "Grid", "GridLevel", "Person", "Producer", "ProducerKind", "ProducerStatement", "PublicCode",
-    "RiskAssessment", "RiskLevel", "Role", "RoleAssignment", "Signboard", "Substance",
+    "RiskAssessment", "RiskLevel", "Role", "RoleAssignment", "ServedGrid", "Signboard", "Substance", "ABOVE_COUNTY",
 ]

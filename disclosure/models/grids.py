@@ -11,12 +11,24 @@ from portal.text import place_pinyin
 
 
 class GridLevel(models.TextChoices):
+    """The five levels of the region's scheme (区、地、县、乡、村). A county's own three levels (its county-level
+    grid, called 市级网格 in a county-level city, its townships and villages) do the daily work; prefecture
+    and region grids above them oversee their counties."""
+
+    REGION = "region", _("自治区级网格")
+    PREFECTURE = "prefecture", _("地州级网格")
     CITY = "city", _("市级网格")
     TOWNSHIP = "township", _("乡镇级网格")
     VILLAGE = "village", _("村级网格")
 
 
-PARENT_LEVEL = {GridLevel.CITY: None, GridLevel.TOWNSHIP: GridLevel.CITY, GridLevel.VILLAGE: GridLevel.TOWNSHIP}
+# Top down. The region, a prefecture or a county may head the tree (a portal may serve one county alone).
+LEVEL_ORDER = [GridLevel.REGION, GridLevel.PREFECTURE, GridLevel.CITY, GridLevel.TOWNSHIP, GridLevel.VILLAGE]
+PARENT_LEVEL = {GridLevel.REGION: None, GridLevel.PREFECTURE: GridLevel.REGION, GridLevel.CITY: GridLevel.PREFECTURE,
+                GridLevel.TOWNSHIP: GridLevel.CITY, GridLevel.VILLAGE: GridLevel.TOWNSHIP}
+CHILD_LEVEL = {parent: child for child, parent in PARENT_LEVEL.items() if parent}
+MAY_HEAD_TREE = {GridLevel.REGION, GridLevel.PREFECTURE, GridLevel.CITY}
+ABOVE_COUNTY = {GridLevel.REGION, GridLevel.PREFECTURE}
 
 
 def _lines(*lines):
@@ -55,11 +67,10 @@ slug_validator = RegexValidator(r"^[a-z0-9][a-z0-9-]*$", _("只能使用小写�
 
 class GridQuerySet(models.QuerySet):
     def covered_by(self, user):
-        """The grids a staff user covers, from the roles their linked person holds today.
-
-        Superusers and holders of a city-grid role cover everything; a township role covers the township
-        and its villages; a coordinator covers their village. Users with no linked person cover nothing.
-        """
+        """The grids a staff user covers, from the roles their linked person holds today: each grid they hold a
+        role on and everything below it (a county's roles cover the county, a township's its villages, a
+        prefecture's or the region's every county under it). Superusers cover everything; users with no
+        linked person cover nothing."""
         if not user or not user.is_authenticated:
             return self.none()
         if user.is_superuser:
@@ -67,14 +78,33 @@ class GridQuerySet(models.QuerySet):
         person = getattr(user, "grid_person", None)
         if person is None:
             return self.none()
-        grids = [a.grid for a in person.assignments.current().select_related("grid")]
-        if any(g.level == GridLevel.CITY for g in grids):
-            return self.all()
-        ids = {g.pk for g in grids}
-        township_ids = [g.pk for g in grids if g.level == GridLevel.TOWNSHIP]
-        if township_ids:
-            ids.update(self.model.objects.filter(parent_id__in=township_ids).values_list("pk", flat=True))
-        return self.filter(pk__in=ids)
+        paths = person.assignments.current().values_list("grid__path", flat=True)
+        return self.under_paths(paths)
+
+    def under_paths(self, paths):
+        """The grids at or below any of these tree paths."""
+        paths = sorted({p for p in paths if p})
+        if not paths:
+            return self.none()
+        # A path below another adds nothing: keep the outermost ones.
+        outer = [p for p in paths if not any(p != q and p.startswith(q) for q in paths)]
+        condition = models.Q()
+        for path in outer:
+            condition |= models.Q(path__startswith=path)
+        return self.filter(condition)
+
+    def county_ids(self, grids) -> dict[int, int]:
+        """{grid id: the id of the county it lies in (itself for a county)} for grids at or below a county,
+        in one query (the county grids)."""
+        counties = list(self.model.objects.counties().values_list("pk", "path"))
+        found = {}
+        for grid in grids:
+            found[grid.pk] = next((pk for pk, path in counties if grid.path.startswith(path)), None)
+        return found
+
+    def counties(self):
+        """The county-level grids (县、市): each runs its own townships and villages."""
+        return self.filter(level=GridLevel.CITY)
 
     def townships(self):
         """The township grids (乡镇级网格)."""
@@ -85,8 +115,14 @@ class GridQuerySet(models.QuerySet):
         return self.filter(level=GridLevel.VILLAGE)
 
     def city(self):
-        """The one city grid (市级网格); raises DoesNotExist before the places are loaded."""
-        return self.get(level=GridLevel.CITY)
+        """The county grid this site serves (the only one, in a portal serving one county); raises
+        DoesNotExist before the places are loaded."""
+        from ..sites import served_county
+
+        county = served_county()
+        if county is None:
+            raise self.model.DoesNotExist("no county grid is loaded")
+        return county
 
     def in_order(self):
         """In display order among siblings."""
@@ -111,11 +147,16 @@ class GridQuerySet(models.QuerySet):
 
     def within(self, grid):
         """The grid itself and every grid below it."""
-        if grid.level == GridLevel.CITY:
+        return self.filter(path__startswith=grid.path)
+
+    def served(self):
+        """The grids of the place this site serves (all of them on a portal serving one county)."""
+        from ..sites import served_grid
+
+        grid = served_grid()
+        if grid is None or grid.parent_id is None:
             return self.all()
-        if grid.level == GridLevel.TOWNSHIP:
-            return self.filter(models.Q(pk=grid.pk) | models.Q(parent=grid))
-        return self.filter(pk=grid.pk)
+        return self.within(grid)
 
 
 class Grid(RevisionMixin, models.Model):
@@ -123,7 +164,7 @@ class Grid(RevisionMixin, models.Model):
 
     level = models.CharField(_("层级"), max_length=10, choices=GridLevel.choices)
     code = models.CharField(_("区划代码"), max_length=12, unique=True,
-                            validators=[RegexValidator(r"^\d{6,12}$", _("区划代码为6–12位数字。"))],
+                            validators=[RegexValidator(r"^\d{2,12}$", _("区划代码为2–12位数字。"))],
                             help_text=_("国家统计局统计用区划代码，发布后不再改变。"))
     name = models.CharField(_("名称"), max_length=50)
     name_en = models.CharField(_("英文名称"), max_length=80, blank=True,
@@ -133,6 +174,9 @@ class Grid(RevisionMixin, models.Model):
     parent = models.ForeignKey("self", null=True, blank=True, on_delete=models.PROTECT, related_name="children",
                                verbose_name=_("上级网格"))
     sort_order = models.PositiveIntegerField(_("显示顺序"), default=0)
+    # The codes from the top of the tree down to this grid, each followed by "/": finding everything under
+    # a grid at any depth is one indexed prefix match (kept by save()).
+    path = models.CharField(_("网格路径"), max_length=120, editable=False, default="", db_index=True)
     duties = models.TextField(_("网格职责"), blank=True, help_text=_("每行一条；留空则使用实施方案规定的本级职责。"))
     boundary = models.JSONField(_("边界（GeoJSON）"), null=True, blank=True,
                                 help_text=_("可选：Polygon 或 MultiPolygon，经纬度坐标。"))
@@ -148,7 +192,6 @@ class Grid(RevisionMixin, models.Model):
         ordering = ["sort_order", "code"]
         constraints = [
             models.UniqueConstraint(fields=["parent", "slug"], name="grid_unique_slug_per_parent"),
-            models.UniqueConstraint(fields=["level"], condition=models.Q(level="city"), name="grid_one_city"),
         ]
 
     def __str__(self):
@@ -171,8 +214,19 @@ class Grid(RevisionMixin, models.Model):
     def township(self):
         return self.parent if self.level == GridLevel.VILLAGE else (self if self.level == GridLevel.TOWNSHIP else None)
 
+    @property
+    def path_codes(self) -> list[str]:
+        """The codes from the top of the tree down to this grid."""
+        return [code for code in self.path.split("/") if code]
+
+    def ancestor(self, level: str):
+        """The grid of this level above (or at) this one, or None (one query, none for itself)."""
+        if self.level == level:
+            return self
+        return Grid.objects.filter(level=level, code__in=self.path_codes).first()
+
     def get_absolute_url(self) -> str:
-        if self.level == GridLevel.CITY:
+        if self.level in (GridLevel.CITY, *ABOVE_COUNTY):
             return "/grid/"
         if self.level == GridLevel.TOWNSHIP:
             return f"/grid/{self.slug}/"
@@ -190,22 +244,31 @@ class Grid(RevisionMixin, models.Model):
     def clean(self):
         errors = {}
         expected = PARENT_LEVEL.get(self.level)
-        if expected is None:
-            if self.parent_id:
-                errors["parent"] = _("市级网格是最上级，不能有上级网格。")
-            elif Grid.objects.filter(level=GridLevel.CITY).exclude(pk=self.pk).exists():
-                errors["level"] = _("只能有一个市级网格。")
-        elif self.parent is None:
-            errors["parent"] = _("%(level)s必须选择上级网格。") % {"level": self.get_level_display()}
+        if self.parent is None:
+            if self.level not in MAY_HEAD_TREE:
+                errors["parent"] = _("%(level)s必须选择上级网格。") % {"level": self.get_level_display()}
+            else:
+                # One tree: a second county joins under its prefecture (and prefectures under the region); a
+                # new top grid may only come above the present top, which then moves under it.
+                rank = LEVEL_ORDER.index(self.level)
+                top = next((g for g in Grid.objects.filter(parent__isnull=True).exclude(pk=self.pk)
+                            if LEVEL_ORDER.index(g.level) <= rank), None)
+                if top is not None:
+                    errors["parent" if expected else "level"] = _(
+                        "已有最上级网格“%(top)s”，网格只能有一个最上级；请为%(level)s选择上级网格。") % {
+                        "top": top.name, "level": self.get_level_display()}
+        elif expected is None:
+            errors["parent"] = _("%(level)s是最上级，不能有上级网格。") % {"level": self.get_level_display()}
         elif self.parent.level != expected:
             errors["parent"] = _("%(level)s的上级必须是%(expected)s，您选择的“%(parent)s”是%(actual)s。") % {
                 "level": self.get_level_display(), "expected": GridLevel(expected).label,
                 "parent": self.parent.name, "actual": self.parent.get_level_display(),
             }
-        if self.pk and self.level != GridLevel.VILLAGE:
-            child_level = {GridLevel.CITY: GridLevel.TOWNSHIP, GridLevel.TOWNSHIP: GridLevel.VILLAGE}[self.level]
-            if self.children.exclude(level=child_level).exists():
-                errors["level"] = _("该网格的下级网格层级与新层级不符，请先调整下级网格。")
+        elif self.pk and self.parent.path.startswith(self.path or "\0"):
+            errors["parent"] = _("上级网格不能是本网格或其下级网格。")
+        if (self.pk and self.level != GridLevel.VILLAGE
+                and self.children.exclude(level=CHILD_LEVEL[self.level]).exists()):
+            errors["level"] = _("该网格的下级网格层级与新层级不符，请先调整下级网格。")
         if self.pk and self.level == GridLevel.VILLAGE and self.children.exists():
             errors["level"] = _("村级网格不能有下级网格；该网格已有下级。")
         if self.boundary:
@@ -224,5 +287,12 @@ class Grid(RevisionMixin, models.Model):
                           or (old_name and old_name != self.name and self.name_en == place_pinyin(old_name))):
             self.name_en = place_pinyin(self.name)[:80]
         self.full_clean()
+        old_path = self.path
+        self.path = f"{self.parent.path if self.parent_id else ''}{self.code}/"
         super().save(*args, **kwargs)
+        if old_path and old_path != self.path:
+            # Moved or recoded: everything below follows (rare; one statement per level below).
+            for below in Grid.objects.filter(path__startswith=old_path).exclude(pk=self.pk).order_by("path"):
+                below.path = f"{Grid.objects.values_list('path', flat=True).get(pk=below.parent_id)}{below.code}/"
+                Grid.objects.filter(pk=below.pk).update(path=below.path)
         place_forget()  # the top grid's name is the site's place name

@@ -25,6 +25,7 @@ class Role(models.TextChoices):
     SUPERVISOR = "supervisor", _("网格监管员")
     TESTER = "tester", _("乡镇监管站检测员")
     COORDINATOR = "coordinator", _("村级协管员")
+    OVERSEER = "overseer", _("督导员")
 
 
 # Which grid level each role is held on.
@@ -33,6 +34,7 @@ ROLE_LEVELS = {
     Role.SUPERVISOR: {GridLevel.CITY, GridLevel.TOWNSHIP},
     Role.TESTER: {GridLevel.TOWNSHIP},
     Role.COORDINATOR: {GridLevel.VILLAGE},
+    Role.OVERSEER: {GridLevel.REGION, GridLevel.PREFECTURE},
 }
 
 ROLE_DUTY_NOTE = {
@@ -40,6 +42,7 @@ ROLE_DUTY_NOTE = {
     Role.SUPERVISOR: _("组织网格化管理，管理生产主体名录，开展技术指导、培训宣传、日常巡查，受理投诉举报。"),
     Role.TESTER: _("开展农产品快速检测和现场抽样。"),
     Role.COORDINATOR: _("掌握本村生产主体情况，协助隐患排查、检测抽样、用药指导、信息报送。"),
+    Role.OVERSEER: _("督导所辖各县（市）的网格化管理，查看各县（市）的工作情况和统计数据。"),
 }
 
 

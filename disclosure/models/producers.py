@@ -92,12 +92,22 @@ class ProducerQuerySet(models.QuerySet):
         return self.filter(published=True)
 
     def in_grid(self, grid: Grid):
-        """Producers in a grid: every one for the city, a township's villages, or one village."""
-        if grid.level == GridLevel.CITY:
+        """Producers in a grid: a county's (or a prefecture's, the region's), a township's villages', or one
+        village's."""
+        if grid.parent_id is None:
             return self.all()
+        if grid.level not in (GridLevel.TOWNSHIP, GridLevel.VILLAGE):
+            return self.filter(village__path__startswith=grid.path)
         if grid.level == GridLevel.TOWNSHIP:
             return self.filter(village__parent=grid)
         return self.filter(village=grid)
+
+    def served(self):
+        """Producers of the place the request's site serves (every one on a portal serving one county)."""
+        from ..sites import served_grid
+
+        grid = served_grid()
+        return self if grid is None else self.in_grid(grid)
 
     def key_supervision(self):
         """重点监管名录 (附件1 第四条): producers graded B (重点监控名单) or C (黑名单), or at high risk."""

@@ -5,13 +5,11 @@ A badge prints what is true when it is printed (name, role, grid, phone, photo) 
 /b/<code>/, where anyone can check that its holder still holds that role.
 """
 
-from pathlib import Path
-
 from django.conf import settings
 from django.template.loader import render_to_string
 from django.utils import timezone
 
-from portal.pdf import html_document, static_file, static_text
+from portal.pdf import file_uri, html_document, static_file, static_text
 from portal.qr import absolute_url, qr_png_data_uri, qr_url
 
 from ..models import Badge, Grid, GridLevel
@@ -22,7 +20,7 @@ PER_SHEET = 4
 
 
 def _photo_uris(badges: list[Badge]) -> dict[int, str]:
-    """file:// URIs of the print renditions of the holders' photos, loaded in two queries."""
+    """URIs (portal.pdf.file_uri) of the print renditions of the holders' photos, loaded in two queries."""
     from wagtail.images import get_image_model
 
     ids = {b.assignment.person.photo_id for b in badges if b.assignment.person.photo_id}
@@ -31,7 +29,7 @@ def _photo_uris(badges: list[Badge]) -> dict[int, str]:
     uris = {}
     for image in get_image_model().objects.filter(pk__in=ids).prefetch_renditions(PRINT_AVATAR):
         try:
-            uris[image.pk] = Path(rendition_for(image, PRINT_AVATAR).file.path).as_uri()
+            uris[image.pk] = file_uri(rendition_for(image, PRINT_AVATAR).file)
         except (OSError, ValueError, NotImplementedError):
             continue  # a missing or unreadable file prints as the empty photo frame
     return uris
@@ -62,7 +60,7 @@ def badges_html(*, badges: list[Badge]) -> str:
     cards = [badge_card(b, photos=photos, hotline=hotline) for b in badges]
     sheets = [cards[start:start + PER_SHEET] for start in range(0, len(cards), PER_SHEET)]
     logo = static_file("img/logo.svg")
-    city = Grid.objects.filter(level=GridLevel.CITY).first()
+    city = badges[0].assignment.grid.ancestor(GridLevel.CITY) or Grid.objects.counties().first()
     title = f"{cards[0]['name']} · {cards[0]['code']}" if len(cards) == 1 else ""
     return render_to_string(BADGE_TEMPLATE, {
         "sheets": sheets, "title": title, "hotline": hotline, "city": city.name if city else "",

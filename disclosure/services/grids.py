@@ -10,7 +10,8 @@ from django.db import models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from ..models import Grid, GridLevel, Person, Producer, Role, RoleAssignment
+from ..models import ABOVE_COUNTY, Grid, GridLevel, Person, Producer, Role, RoleAssignment
+from ..sites import served_grid
 
 PLACES_CSV = Path(__file__).resolve().parent.parent / "data" / "changji_places.csv"
 
@@ -36,10 +37,10 @@ def places_load(*, path: Path = PLACES_CSV) -> int:
 
 
 def served_place_name() -> str:
-    """The name of the place this portal serves: its grid tree's top grid (the county-level city), in the
-    visitor's language; "" before any grid is loaded."""
-    top = Grid.objects.filter(parent__isnull=True).order_by("sort_order", "code").first()
-    return top.display_name if top else ""
+    """The name of the place the request's site serves (a county-level city, a prefecture or the region), in
+    the visitor's language; "" before any grid is loaded."""
+    grid = served_grid()
+    return grid.display_name if grid else ""
 
 
 @transaction.atomic
@@ -92,7 +93,7 @@ def grid_choices_by_township(grids: dict[str, Grid], township_label: str = "") -
     `township_label` words the township's own option (default "<name>（乡镇网格）")."""
     choices, groups = [], {}
     for pk, grid in grids.items():
-        if grid.level == GridLevel.CITY:
+        if grid.level not in (GridLevel.TOWNSHIP, GridLevel.VILLAGE):
             choices.append((pk, grid.name))
         elif grid.level == GridLevel.TOWNSHIP:
             label = (township_label or _("%(name)s（乡镇网格）")) % {"name": grid.name}
@@ -165,18 +166,24 @@ class GridMap:
 
 
 def grid_map_load(*, on: datetime.date | None = None, producer_counts: bool = True) -> GridMap:
-    """The whole grid tree with the people in their roles on a day (today by default).
+    """The grid tree of the place the site serves (its county) with the people in their roles on a day
+    (today by default).
 
     Three queries whatever the number of grids and people: grids, current assignments with their
     people, and published producers counted per village.
     """
+    top = served_grid()
+    part = top is not None and top.parent_id is not None  # one county of several
     # Plain order here, the tree is built below (in_tree_order()'s expressions cost more than the query).
-    grids = list(Grid.objects.order_by("sort_order", "code"))
+    grids = Grid.objects.within(top) if part else Grid.objects.all()
+    if top is not None and top.level in ABOVE_COUNTY:  # a prefecture's or the region's site: down to counties
+        grids = grids.exclude(level__in=[GridLevel.TOWNSHIP, GridLevel.VILLAGE])
+    grids = list(grids.order_by("sort_order", "code"))
     nodes = {g.pk: GridNode(grid=g) for g in grids}
     root = None
     for grid in grids:
         node = nodes[grid.pk]
-        if grid.parent_id is None:
+        if grid.parent_id is None or grid.parent_id not in nodes:
             root = root or node
         elif grid.parent_id in nodes:
             node.parent = nodes[grid.parent_id]
@@ -188,18 +195,68 @@ def grid_map_load(*, on: datetime.date | None = None, producer_counts: bool = Tr
                          "person__organisation", "person__phone", "person__phone_public", "person__photo_id",
                          "person__updated_at")
                    .order_by("start_date", "id"))
+    if part:
+        assignments = assignments.filter(grid__path__startswith=top.path)
     for assignment in assignments:
         node = nodes.get(assignment.grid_id)
         if node is not None:
             assignment.grid = node.grid
             node.holders.setdefault(assignment.role, []).append(assignment)
     if producer_counts:
-        counts = (Producer.objects.published().order_by().values("village_id")
+        counts = ((Producer.objects.in_grid(top) if part else Producer.objects).published().order_by().values("village_id")
                   .annotate(n=models.Count("id")).values_list("village_id", "n"))
         for village_id, n in counts:
             if village_id in nodes:
                 nodes[village_id].producer_count = n
     return GridMap(root=root, by_pk=nodes)
+
+
+@dataclass
+class CountyLine:
+    """A county on a prefecture's or the region's grid page."""
+
+    county: Grid
+    townships: int = 0
+    villages: int = 0
+    producers: int = 0
+    url: str | None = None  # its own site's grid page
+
+
+def counties_overview(top: Grid) -> list[tuple[Grid | None, list[CountyLine]]]:
+    """The counties under a prefecture or the region, grouped by prefecture, with their grid and published
+    producer counts: three queries whatever the size (grids, producers per village, the sites)."""
+    from ..sites import url_on_site_serving
+
+    rows = list(Grid.objects.within(top).filter(level__in=[GridLevel.CITY, GridLevel.PREFECTURE, GridLevel.TOWNSHIP,
+                                                           GridLevel.VILLAGE]).order_by("sort_order", "code")
+                .values_list("pk", "level", "path"))
+    counties = {g.path: CountyLine(county=g) for g in
+                Grid.objects.within(top).counties().select_related("parent").order_by("sort_order", "code")}
+
+    def county_of(path):
+        return next((line for county_path, line in counties.items() if path.startswith(county_path)), None)
+
+    village_county = {}
+    for pk, level, path in rows:
+        if level in (GridLevel.TOWNSHIP, GridLevel.VILLAGE):
+            line = county_of(path)
+            if line is not None:
+                if level == GridLevel.TOWNSHIP:
+                    line.townships += 1
+                else:
+                    line.villages += 1
+                    village_county[pk] = line
+    counts = (Producer.objects.published().filter(village__path__startswith=top.path).order_by()
+              .values("village_id").annotate(n=models.Count("id")).values_list("village_id", "n"))
+    for village_id, n in counts:
+        if village_id in village_county:
+            village_county[village_id].producers += n
+    groups: dict = {}
+    for line in counties.values():
+        line.url = url_on_site_serving(line.county, "/grid/", own=True)
+        parent = line.county.parent if line.county.parent and line.county.parent.level == GridLevel.PREFECTURE else None
+        groups.setdefault(parent, []).append(line)
+    return list(groups.items())
 
 
 def grids_state() -> dict:

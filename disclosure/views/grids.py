@@ -19,10 +19,10 @@ from portal.pdf import cached_pdf, pdf_response
 from portal.qr import absolute_url
 
 from .. import geo
-from ..models import GridLevel, Producer, Role
+from ..models import ABOVE_COUNTY, GridLevel, Producer, Role
 from ..models.people import ROLE_DUTY_NOTE
 from ..services import posters, roster
-from ..services.grids import GridMap, GridNode, grid_map_load, grids_state
+from ..services.grids import GridMap, GridNode, counties_overview, grid_map_load, grids_state
 
 # Bump when the pages' HTML changes in a way a cached copy must not hide.
 PAGE_VERSION = "1"
@@ -143,10 +143,13 @@ def _base_context(request, gmap: GridMap, node: GridNode) -> dict:
 @public_cache(etag=_etag)
 @_html_cache
 def grid_index(request):
-    """The city's grid management map (网格化管理图): city, townships and villages with their people."""
+    """The city's grid management map (网格化管理图): city, townships and villages with their people. On a
+    prefecture's or the region's site: its counties, each linking to its own site."""
     gmap = grid_map_load()
     if gmap.root is None:
         return _not_found(request, "/grid/")
+    if gmap.root.grid.level in ABOVE_COUNTY:
+        return _counties_page(request, gmap)
     hotline = _hotline(request)
     texts = _role_texts()
     for node in gmap.root.walk():
@@ -159,6 +162,16 @@ def grid_index(request):
         "village_count": sum(len(t.children) for t in gmap.townships),
         "geo": shapes,
         "duties": gmap.root.grid.duty_list,
+    })
+
+
+def _counties_page(request, gmap: GridMap):
+    hotline = _hotline(request)
+    gmap.root.cards = person_cards(gmap.root, hotline)
+    groups = counties_overview(gmap.root.grid)
+    return render(request, "disclosure/grids/counties.html", {
+        **_base_context(request, gmap, gmap.root), "groups": groups,
+        "county_count": sum(len(lines) for _prefecture, lines in groups),
     })
 
 

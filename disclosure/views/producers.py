@@ -7,7 +7,7 @@ import re
 from django.core.paginator import Paginator
 from django.db import connection
 from django.db.models import Count, Max
-from django.http import FileResponse, Http404, HttpResponseBadRequest
+from django.http import FileResponse, Http404, HttpResponseBadRequest, HttpResponseRedirect
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
@@ -25,6 +25,7 @@ from ..sections import producer_sections_render
 from ..services import signboards as sb
 from ..services.producers import grade_story, statement_shown
 from ..services.signboard_render import signboard_version, signboards_pdf
+from ..sites import serves, url_on_site_serving
 
 # Bump when the page's HTML changes in a way a cached copy must not hide.
 PAGE_VERSION = "7"
@@ -162,6 +163,11 @@ def _producer_page(request, code: str):
         return _not_found(request, shown, "unknown")
     if not producer.published:
         return _not_found(request, shown, "withdrawn", producer)
+    if not serves(producer.village):
+        # Another county's producer (a sign read on the wrong site): its page lives on its county's site.
+        elsewhere = url_on_site_serving(producer.village, request.get_full_path())
+        if elsewhere:
+            return HttpResponseRedirect(elsewhere)
 
     supervision = sb.supervision_for(producers=[producer])[producer.pk]
     gallery = list(producer.gallery.all()[:6])
@@ -298,7 +304,7 @@ def directory(request):
 
 
 def _directory(request):
-    grids = list(Grid.objects.filter(level__in=["township", "village"]).order_by("sort_order", "code"))
+    grids = list(Grid.objects.served().filter(level__in=["township", "village"]).order_by("sort_order", "code"))
     townships = [g for g in grids if g.level == "township"]
     by_slug = {g.slug: g for g in townships}
     villages_by_code = {g.code: g for g in grids if g.level == "village"}
@@ -310,7 +316,7 @@ def _directory(request):
     query = raw_query[:MAX_QUERY]
     if len(raw_query) > MAX_QUERY:
         notices.append(_("关键词过长，只按前 %(n)d 个字查找。") % {"n": MAX_QUERY})
-    producers = Producer.objects.published().matching(query)
+    producers = Producer.objects.served().published().matching(query)
 
     township = by_slug.get(request.GET.get("township") or "")
     if request.GET.get("township") and township is None:

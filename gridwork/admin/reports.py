@@ -11,7 +11,6 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from disclosure.models import Grid
 from portal.pdf import pdf_response
 from portal.spreadsheets import XLSX_TYPE
 
@@ -221,7 +220,7 @@ class MonthXlsxView(GridworkPage):
         if not is_city(request.user):
             raise PermissionDenied
         year, month = _month_from(request)
-        rows = reports_month(year=year, month=month, townships=Grid.objects.townships().in_order())
+        rows = reports_month(year=year, month=month, townships=townships_for(request.user))
         response = HttpResponse(month_xlsx(year=year, month=month, rows=rows), content_type=XLSX_TYPE)
         response["Content-Disposition"] = f'attachment; filename="monthly-reports-{year}-{month:02d}.xlsx"'
         return response

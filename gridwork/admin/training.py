@@ -14,7 +14,7 @@ from portal.forms import form_errors_add
 from portal.spreadsheets import upload_discard, upload_stash, upload_unstash
 
 from ..models import Presence, TrainingSession
-from ..services.scope import is_city, townships_for
+from ..services.scope import counties_for, is_city, townships_for
 from ..services.training import (
     attendance_set,
     session_grids,
@@ -31,7 +31,7 @@ DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
 def _visible_sessions(user):
-    return TrainingSession.objects.visible_to(townships_for(user), city=is_city(user)).select_related("grid")
+    return TrainingSession.objects.visible_to(townships_for(user), counties=counties_for(user)).select_related("grid")
 
 
 def _crumbs(year=None):
@@ -253,6 +253,6 @@ class CoverageView(GridworkPage):
         townships = townships_for(request.user)
         if not townships.exists():
             raise PermissionDenied
-        coverage = training_coverage(year=year, townships=None if is_city(request.user) else townships)
+        coverage = training_coverage(year=year, townships=townships)
         return self.page(request, {"year": year, "years": year_choices(year), "coverage": coverage,
                                    "untrained": sum(len(r.untrained) for r in coverage)}, crumbs=_crumbs(year))

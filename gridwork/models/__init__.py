@@ -5,9 +5,10 @@ from .meetings import Meeting, MeetingAction, MeetingAttendee, MeetingProblem, M
 from .oversight import CheckOutcome, Summons, TownshipCheck
 from .quotas import ProductGroup, StationQuota
 from .reports import MonthlyReport, MonthlyReportEvent, ReportAction, ReportStatus
+from .rollups import CountyFigures
 from .training import Attendance, Presence, TrainingMaterial, TrainingSession
 
-__all__ = ["AssessmentIndicator", "AssessmentScheme", "Attendance", "CheckOutcome", "Meeting", "MeetingAction",
+__all__ = ["AssessmentIndicator", "AssessmentScheme", "Attendance", "CheckOutcome", "CountyFigures", "Meeting", "MeetingAction",
            "MeetingAttendee", "MeetingProblem", "MeetingStatus", "MonthlyReport", "MonthlyReportEvent", "Presence",
            "ProductGroup", "ReportAction", "ReportStatus", "StationQuota", "Summons", "TownshipCheck", "TownshipScore",
            "TrainingMaterial", "TrainingSession"]

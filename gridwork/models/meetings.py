@@ -22,9 +22,10 @@ class MeetingQuerySet(models.QuerySet):
         """Meetings dated in a calendar year."""
         return self.filter(held_on__year=year)
 
-    def visible_to(self, townships, *, city: bool):
-        """What a user sees: every meeting for the city; their townships' own meetings for township staff."""
-        return self.all() if city else self.filter(grid__in=townships)
+    def visible_to(self, townships, *, counties):
+        """What a user sees: their townships' meetings, and the meetings of the county grids they are staff of
+        (`counties`: none for township staff)."""
+        return self.filter(models.Q(grid__in=townships) | models.Q(grid__in=counties))
 
     def annotate_actions(self, on: datetime.date | None = None):
         """With action_count, open_count and overdue_count (open and due before `on`, today by default)."""

@@ -12,12 +12,11 @@ class TrainingSessionQuerySet(models.QuerySet):
         """Sessions held in a calendar year."""
         return self.filter(held_on__year=year)
 
-    def visible_to(self, townships, *, city: bool):
-        """What a user sees: everything for the city; for township staff their townships' sessions and the
-        city's own (which they attend)."""
-        if city:
-            return self.all()
-        return self.filter(models.Q(grid__in=townships) | models.Q(grid__parent__isnull=True))
+    def visible_to(self, townships, *, counties):
+        """What a user sees: their townships' sessions, the sessions of the county grids they are staff of
+        (`counties`), and for township staff their county's own sessions (which they attend)."""
+        return self.filter(models.Q(grid__in=townships) | models.Q(grid__in=counties)
+                           | models.Q(grid__level="city", grid__children__in=townships)).distinct()
 
     def annotate_counts(self):
         """With present_count and attendance_count (every mark) per session."""

@@ -19,7 +19,7 @@ from disclosure.models import Grid, GridLevel, Person, Producer, RoleAssignment
 from inspections.models import Inspection
 
 from ..models import Meeting, MeetingAction, MeetingAttendee, MeetingProblem, MeetingStatus
-from .scope import GridworkPermissionDenied, is_city, townships_for
+from .scope import GridworkPermissionDenied, counties_for, is_city, townships_for
 
 
 class MeetingError(ValidationError):
@@ -54,7 +54,7 @@ def _check_text(errors, key, value, label, *, max_length, required=True) -> str:
 
 def meetings_visible(user):
     """The meetings a user may open: all for the city, their own townships' for township staff."""
-    return Meeting.objects.visible_to(townships_for(user), city=is_city(user)).select_related("grid")
+    return Meeting.objects.visible_to(townships_for(user), counties=counties_for(user)).select_related("grid")
 
 
 def meeting_grids(user):
@@ -63,7 +63,7 @@ def meeting_grids(user):
     if user.is_authenticated and user.is_superuser:
         return Grid.objects.exclude(level=GridLevel.VILLAGE).in_tree_order()
     if is_city(user):
-        return Grid.objects.filter(level=GridLevel.CITY)
+        return counties_for(user).filter(level=GridLevel.CITY)
     return townships_for(user)
 
 
@@ -111,7 +111,7 @@ def _in_scope(grid: Grid, problem: ProblemInput, held_on: datetime.date | None) 
     if problem.complaint is not None and not Complaint.objects.in_grid(grid).filter(pk=problem.complaint.pk).exists():
         errors.append(_("投诉举报 %(code)s 不在%(grid)s的范围内。")
                       % {"code": problem.complaint.internal_number, "grid": grid.name})
-    if problem.inspection is not None and grid.level != GridLevel.CITY and problem.inspection.township_id != grid.pk:
+    if problem.inspection is not None and not problem.inspection.township.path.startswith(grid.path):
         errors.append(_("巡查记录（%(producer)s，%(date)s）不在%(grid)s的范围内。") % {
             "producer": problem.inspection.producer.name, "date": problem.inspection.inspected_on.isoformat(),
             "grid": grid.name})

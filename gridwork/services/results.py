@@ -18,7 +18,7 @@ from disclosure.models import Grid, Producer, RoleAssignment
 from inspections.models import Inspection, InspectionPlan, LabTest, Outcome, PlannedVisit, RapidTest, Sample
 from inspections.services.coverage import coverage_for
 
-from ..models import Attendance
+from ..models import Attendance, CountyFigures
 from .training import training_coverage
 
 FIRST_YEAR = 2000
@@ -102,11 +102,12 @@ def _followed(year: int, ids: list[int]) -> dict[int, tuple[int, int]]:
     return {r["sample__township_id"]: (r["n"], r["f"]) for r in rows}
 
 
-def results_for(*, year: int, on: datetime.date | None = None) -> Results:
-    """Every township's and the city's figures for `year`, counted up to `on` (today by default)."""
+def results_for(*, year: int, on: datetime.date | None = None, township_ids: list[int] | None = None) -> Results:
+    """Every township's (those in `township_ids`, or all) and their total's figures for `year`, counted up
+    to `on` (today by default)."""
     on = on or timezone.localdate()
     day = min(on, datetime.date(year, 12, 31))
-    coverage = coverage_for(year=year, on=day)
+    coverage = coverage_for(year=year, on=day, township_ids=township_ids)
     rows = {r.township.pk: ResultRow(township=r.township, planned=r.planned, done=r.done,
                                      producers_required=r.producers_required,
                                      producers_covered=r.producers_at_frequency, rapid_tests=r.rapid_tests)
@@ -141,6 +142,6 @@ def results_state() -> dict:
                "confirmed_at": latest(Inspection, "confirmed_at"), "rapid_n": count(RapidTest),
                "rapid_last": latest(RapidTest, "id"), "lab_n": count(LabTest), "rect_n": count(Rectification),
                "complaints_at": latest(Complaint, "updated_at"), "attendance_at": latest(Attendance, "recorded_at"),
-               "attendance_n": count(Attendance)}
+               "attendance_n": count(Attendance), "rollup_at": latest(CountyFigures, "computed_at")}
     row = Grid.objects.order_by().annotate(**columns).values(*columns)[:1]
     return dict(row[0]) if row else {}

@@ -1,4 +1,5 @@
-"""Who sees and does what in running the grid: township staff their own township, the city everything.
+"""Who sees and does what in running the grid: township staff their own township, a county's staff (市级网格)
+every township of the county.
 
 Scope comes from the roles a user's linked person holds today (inspections.services.scope.township_ids_for);
 the staff group says what they may do (gridwork_permissions_grant).
@@ -7,7 +8,7 @@ the staff group says what they may do (gridwork_permissions_grant).
 from django.core.exceptions import PermissionDenied
 from django.utils.translation import gettext as _
 
-from disclosure.models import Grid
+from disclosure.models import Grid, GridLevel
 from inspections.services.scope import township_ids_for
 from portal.auth import group_permissions_grant
 
@@ -23,6 +24,7 @@ GROUP_PERMISSIONS = {
     "township_supervisor": VIEW + ("add_trainingsession", "change_trainingsession", "delete_trainingsession",
                                    "add_attendance", "change_attendance", "submit_monthlyreport") + MEETINGS,
     "village_coordinator": (),
+    "overseer": VIEW,
 }
 
 
@@ -41,8 +43,27 @@ def gridwork_permissions_grant() -> None:
 
 
 def is_city(user) -> bool:
-    """True for the city grid's staff and superusers: they see and act on every township."""
-    return bool(user and user.is_authenticated and township_ids_for(user) is None)
+    """True for a county grid's staff (市级网格; also a prefecture's or the region's, above their counties) and
+    superusers: they see and act on every township of their county."""
+    if not (user and user.is_authenticated):
+        return False
+    return township_ids_for(user) is None or counties_for(user).exists()
+
+
+def counties_for(user):
+    """The county grids (and those above them) whose staff the user is: all of them for superusers and the
+    top of the tree's staff, none for township staff."""
+    above = Grid.objects.exclude(level__in=[GridLevel.TOWNSHIP, GridLevel.VILLAGE])
+    if not (user and user.is_authenticated):
+        return Grid.objects.none()
+    if user.is_superuser:
+        return above
+    person = getattr(user, "grid_person", None)
+    if person is None:
+        return Grid.objects.none()
+    paths = person.assignments.current().exclude(grid__level__in=[GridLevel.TOWNSHIP, GridLevel.VILLAGE]).values_list(
+        "grid__path", flat=True)
+    return above.under_paths(paths)
 
 
 def townships_for(user):

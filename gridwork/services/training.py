@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 from disclosure.models import Grid, GridLevel, Person, RoleAssignment
 
 from ..models import Attendance, Presence, TrainingMaterial, TrainingSession
-from .scope import GridworkPermissionDenied, is_city, townships_for
+from .scope import GridworkPermissionDenied, counties_for, is_city, townships_for
 
 MATERIAL_TYPES = {"pdf", "doc", "docx", "ppt", "pptx", "xls", "xlsx", "jpg", "jpeg", "png", "txt"}
 MATERIAL_MAX_BYTES = 20 * 1024 * 1024
@@ -44,7 +44,8 @@ def session_grids(user):
     """The grids a user may hold a session for: the city grid and every township for the city's staff,
     their own townships for township staff."""
     if is_city(user):
-        return Grid.objects.exclude(level=GridLevel.VILLAGE).in_tree_order()
+        return Grid.objects.filter(models.Q(pk__in=counties_for(user).filter(level=GridLevel.CITY))
+                                   | models.Q(pk__in=townships_for(user))).in_tree_order()
     return townships_for(user)
 
 

@@ -39,13 +39,28 @@ def test_a_village_under_the_city_is_refused_with_a_clear_message(grids):
     assert "村级网格的上级必须是乡镇级网格" in str(exc.value.message_dict["parent"])
 
 
-def test_a_township_needs_a_parent_and_a_second_city_is_refused(grids):
+def test_a_township_needs_a_parent_and_a_second_county_must_join_under_a_prefecture(grids):
     with pytest.raises(ValidationError) as exc:
         Grid(level=GridLevel.TOWNSHIP, code="652301999", name="新镇", slug="xinzhen").save()
     assert "必须选择上级网格" in str(exc.value.message_dict["parent"])
     with pytest.raises(ValidationError) as exc:
-        Grid(level=GridLevel.CITY, code="652302", name="另一市", slug="other").save()
-    assert "只能有一个市级网格" in str(exc.value.message_dict["level"])
+        Grid(level=GridLevel.CITY, code="652302", name="阜康市", slug="fukang").save()
+    assert "网格只能有一个最上级" in str(exc.value.message_dict["parent"])
+
+
+def test_a_prefecture_above_two_counties_gives_every_grid_its_path(grids):
+    city = Grid.objects.city()
+    prefecture = Grid(level=GridLevel.PREFECTURE, code="6523", name="昌吉回族自治州", slug="changjizhou")
+    prefecture.save()  # refused while 昌吉市 heads the tree alone…
+    city.parent = prefecture
+    city.save()
+    village = Grid.objects.villages().first()
+    assert village.path.startswith("6523/652301/") and village.path.endswith(f"/{village.code}/")
+    fukang = Grid(level=GridLevel.CITY, code="652302", name="阜康市", slug="fukang", parent=prefecture)
+    fukang.save()
+    assert set(Grid.objects.within(prefecture).counties()) == {city, fukang}
+    assert Grid.objects.within(fukang).count() == 1
+    assert village.ancestor(GridLevel.PREFECTURE) == prefecture
 
 
 def test_a_city_may_not_have_a_parent_and_a_township_with_villages_may_not_become_a_village(township):
@@ -53,7 +68,7 @@ def test_a_city_may_not_have_a_parent_and_a_township_with_villages_may_not_becom
     city.parent = township
     with pytest.raises(ValidationError) as exc:
         city.full_clean()
-    assert "市级网格是最上级" in str(exc.value.message_dict["parent"])
+    assert "市级网格的上级必须是地州级网格" in str(exc.value.message_dict["parent"])
     other = Grid.objects.townships().exclude(pk=township.pk).first()
     township.level, township.parent = GridLevel.VILLAGE, other
     with pytest.raises(ValidationError) as exc:

@@ -44,15 +44,29 @@ def test_another_county_loads_whole_and_again_without_change(client, home):
     assert client.get(first.get_absolute_url()).status_code == 200
 
 
-def test_a_second_county_is_refused_and_nothing_changes(grids):
-    count = Grid.objects.count()
-    with pytest.raises(CommandError, match="已在服务昌吉市"):
-        call_command("load_places", county="652302")
-    assert Grid.objects.count() == count
+def test_a_second_county_joins_under_their_prefecture_and_both_keep_their_grids(client, grids, home):
+    city = Grid.objects.city()
+    before = Grid.objects.count()
+    call_command("load_places", county="652302")
+    city.refresh_from_db()
+    prefecture = Grid.objects.get(level=GridLevel.PREFECTURE)
+    assert (prefecture.code, prefecture.name) == ("6523", "昌吉回族自治州")
+    assert city.parent == prefecture and Grid.objects.get(level=GridLevel.REGION).code == "65"
+    fukang = Grid.objects.get(code="652302")
+    assert fukang.parent == prefecture
+    assert Grid.objects.within(city).count() == before
+    assert Grid.objects.within(fukang).townships().count() == _listed("652302")[0]
+    assert set(Grid.objects.filter(parent__isnull=True)) == {prefecture.parent}
+    # The site that served 昌吉市 alone goes on serving it (its signs and posters are printed).
+    assert client.get("/grid/").context["grid"] == city
+    # Again: nothing new, nothing moved.
+    tree = sorted(Grid.objects.values_list("code", "parent__code", "path"))
+    call_command("load_places", county="652302")
+    assert sorted(Grid.objects.values_list("code", "parent__code", "path")) == tree
 
 
 def test_an_unknown_code_is_refused_in_words(db):
-    with pytest.raises(CommandError, match="不是地方名录中的县"):
+    with pytest.raises(CommandError, match="不是地方名录中的县（市）"):
         call_command("load_places", county="999999")
     assert not Grid.objects.exists()
 

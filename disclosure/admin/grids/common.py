@@ -5,7 +5,7 @@ from django.urls import reverse
 
 from portal.admin_views import AdminPage as BaseAdminPage
 
-from ...models import Grid, GridLevel, RoleAssignment
+from ...models import Grid, RoleAssignment
 from ...services.grids import grids_for_user
 
 PERM_IMPORT = "disclosure.import_roster"
@@ -26,7 +26,7 @@ def _holders_text(assignments) -> str:
 
 
 def _tree_label(grid: Grid) -> str:
-    depth = {GridLevel.CITY: 0, GridLevel.TOWNSHIP: 1, GridLevel.VILLAGE: 2}.get(grid.level, 0)
+    depth = max(0, grid.path.count("/") - 1)  # 0 for the top of the tree
     return INDENT * (2 * depth) + ("└ " if depth else "") + grid.name
 
 

@@ -111,7 +111,8 @@ def _children_link(grid: Grid):
     if grid.level == GridLevel.VILLAGE:
         return "—"
     url = reverse("wagtailsnippets_disclosure_grid:list") + f"?parent={grid.pk}"
-    label = _("%(n)d 个乡镇") if grid.level == GridLevel.CITY else _("%(n)d 个村")
+    label = {GridLevel.REGION: _("%(n)d 个地州"), GridLevel.PREFECTURE: _("%(n)d 个县（市）"),
+             GridLevel.CITY: _("%(n)d 个乡镇")}.get(grid.level) or _("%(n)d 个村")
     return format_html('<a href="{}">{}</a>', url, label % {"n": grid.child_count})
 
 

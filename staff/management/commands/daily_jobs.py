@@ -3,10 +3,12 @@ from pathlib import Path
 from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
+from django.utils import timezone
 
 from complaints.reminders import deadline_reminders_send
 from complaints.services import staged_uploads_purge
 from complaints.services.retention import personal_data_erase
+from gridwork.services.rollups import figures_refresh_all
 from portal.backup import backup_create
 from portal.jobs import jobs_prune, tasks_prune
 
@@ -15,7 +17,7 @@ class Command(BaseCommand):
     help = ("The daily jobs (run from a systemd timer or cron, docs/deploy.md): back up, purge photos of forms "
             "never submitted, erase reporters' data past retention, drop expired sessions, and on working days "
             "e-mail staff the complaints whose deadline is near or past; delete finished background jobs past "
-            "their retention.")
+            "their retention; count each county's figures for the prefecture's and region's pages.")
 
     def add_arguments(self, parser):
         parser.add_argument("--no-backup", action="store_true", help="skip the backup (taken elsewhere)")
@@ -33,3 +35,10 @@ class Command(BaseCommand):
         tasks_prune(days=settings.PORTAL_JOB_RETENTION_DAYS)
         call_command("clearsessions")
         self.stdout.write("expired sessions cleared")
+        # The counties' summary rows are kept current as records change; once a day all of them are counted
+        # again (bulk loads send no signals; last year's rows stop following in the new year).
+        today = timezone.localdate()
+        counted = figures_refresh_all(year=today.year)
+        if today.month == 1:
+            figures_refresh_all(year=today.year - 1)
+        self.stdout.write(f"county figures counted: {counted}")
