@@ -4,8 +4,8 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 PDF_DEBS := libharfbuzz-subset0 fonts-noto-cjk fonts-noto-core libpango-1.0-0 libpangoft2-1.0-0
-TEST_DEBS := $(PDF_DEBS) poppler-utils libzbar0 chromium postgresql-client
-BENCH_DEBS := wrk
+TEST_DEBS := $(PDF_DEBS) poppler-utils libzbar0 chromium postgresql-client redis-server
+BENCH_DEBS := wrk varnish redis-server
 HOST ?= 127.0.0.1
 PORT ?= 8000
 

@@ -9,7 +9,9 @@ class PortalConfig(AppConfig):
 
     def ready(self):
         from wagtail.models import Site
+        from wagtail.signals import page_published, page_unpublished
 
+        from .frontcache import page_changed
         from .http import site_stamp_forget
         from .models import PortalSettings
 
@@ -18,3 +20,7 @@ class PortalConfig(AppConfig):
         for model in (PortalSettings, Site):
             post_save.connect(site_stamp_forget, sender=model, dispatch_uid=f"site-stamp-save-{model.__name__}")
             post_delete.connect(site_stamp_forget, sender=model, dispatch_uid=f"site-stamp-delete-{model.__name__}")
+
+        # A page published or withdrawn leaves the front cache at once, with the lists that show it.
+        page_published.connect(page_changed, dispatch_uid="front-cache-page-published")
+        page_unpublished.connect(page_changed, dispatch_uid="front-cache-page-unpublished")

@@ -15,7 +15,10 @@ from django.utils.cache import patch_cache_control
 from django.utils.http import http_date, quote_etag
 from django.views.decorators.http import condition
 
-PUBLIC_MAX_AGE = 300  # seconds; a sign's page may lag the registry by at most five minutes in a proxy
+# Seconds a shared cache (the front cache, a proxy) may keep a public page: changes the portal knows of purge
+# it at once (portal/frontcache.py), anything else shows within five minutes. Browsers revalidate each time
+# (max-age=0), so a phone that has the page asks with its ETag and gets a 304 while nothing changed.
+PUBLIC_MAX_AGE = 300
 HTML_CACHE_SECONDS = 24 * 3600
 
 
@@ -62,7 +65,8 @@ def site_stamp_forget(**kwargs) -> None:
 
 
 def public_cache(*, etag=None, last_modified=None, max_age: int = PUBLIC_MAX_AGE):
-    """Decorator: ETag/Last-Modified with conditional GET (304), and public Cache-Control.
+    """Decorator: ETag/Last-Modified with conditional GET (304), and public Cache-Control: shared caches
+    keep the page for `max_age` seconds (s-maxage), browsers revalidate.
 
     etag(request, *args, **kwargs) and last_modified(...) are cheap functions (one query at most). The
     site stamp and the language are added to the ETag: the page differs by both.
@@ -86,7 +90,7 @@ def public_cache(*, etag=None, last_modified=None, max_age: int = PUBLIC_MAX_AGE
         def wrapped(request, *args, **kwargs):
             response = conditional(request, *args, **kwargs)
             if response.status_code in (200, 304) and not request.user.is_authenticated:
-                patch_cache_control(response, public=True, max_age=max_age)
+                patch_cache_control(response, public=True, max_age=0, s_maxage=max_age)
             return response
 
         wrapped.__name__ = view.__name__

@@ -2,7 +2,8 @@
 
 Fonts: the print stylesheets ask for Noto Sans CJK SC (Debian's fonts-noto-cjk); without a CJK font
 Chinese prints as boxes, so `make run`/`make test` install it. Images are read from the local disk
-(MEDIA_ROOT and the static folders), never from the network.
+(MEDIA_ROOT and the static folders) or handed over as data: URIs (`file_uri`: uploads on object storage),
+never fetched from the network.
 """
 
 import logging
@@ -58,6 +59,22 @@ def local_url_fetcher():
             raise ValueError(f"PDF rendering does not fetch remote resources: {url[:80]}")
 
     return LocalFetcher(allowed_protocols={"file", "data"})
+
+
+def file_uri(stored) -> str:
+    """A URI WeasyPrint may read for a stored file (an image's rendition, say): file:// on this server's
+    disk, or the file's bytes as a data: URI when it lives on object storage, which has no local path."""
+    try:
+        return Path(stored.path).as_uri()
+    except NotImplementedError:
+        pass
+    import base64
+    import mimetypes
+
+    with stored.storage.open(stored.name, "rb") as handle:
+        data = handle.read()
+    content_type = mimetypes.guess_type(stored.name)[0] or "application/octet-stream"
+    return f"data:{content_type};base64,{base64.b64encode(data).decode('ascii')}"
 
 
 def static_file(path: str) -> Path | None:

@@ -10,12 +10,13 @@ import datetime
 import hashlib
 import io
 import uuid
-from pathlib import Path
 
-from django.conf import settings
 from django.core import signing
 from django.core.exceptions import PermissionDenied
+from django.core.files.base import ContentFile
 from django.utils.translation import gettext as _
+
+from .storage import PrivateStorage
 
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -94,20 +95,21 @@ def _filled_rows(raw_rows, max_rows: int) -> list[list[str]]:
 
 # --- between the preview and the confirmation ------------------------------------------------------------
 
-def _stash_path(folder: str, name: str) -> Path:
-    return Path(settings.PRIVATE_MEDIA_ROOT) / folder / name
+_stash_storage = PrivateStorage()
+
+
+def _stash_name(folder: str, name: str) -> str:
+    return f"{folder}/{name}"
 
 
 def upload_stash(*, content: bytes, filename: str, folder: str, salt: str, user, extra: dict | None = None) -> str:
     """Keep an uploaded file privately until it is confirmed; returns a signed token naming it, its hash,
-    the user who uploaded it and `extra` (for example the date the changes take effect)."""
+    the user who uploaded it and `extra` (for example the date the changes take effect). The file is in
+    private storage, so the confirmation may reach another application server than the preview did."""
     suffix = ".xlsx" if filename.lower().endswith(".xlsx") else ".csv"
-    stored = f"{uuid.uuid4().hex}{suffix}"
-    target = _stash_path(folder, stored)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    target.write_bytes(content)
-    return signing.dumps({"f": stored, "sha": hashlib.sha256(content).hexdigest(), "u": user.pk, "n": filename,
-                          **(extra or {})}, salt=salt)
+    stored = _stash_storage.save(_stash_name(folder, f"{uuid.uuid4().hex}{suffix}"), ContentFile(content))
+    return signing.dumps({"f": stored.rsplit("/", 1)[-1], "sha": hashlib.sha256(content).hexdigest(),
+                          "u": user.pk, "n": filename, **(extra or {})}, salt=salt)
 
 
 def upload_unstash(*, token: str, folder: str, salt: str, user) -> tuple[bytes, dict] | None:
@@ -117,10 +119,11 @@ def upload_unstash(*, token: str, folder: str, salt: str, user) -> tuple[bytes, 
         data = signing.loads(token, salt=salt, max_age=STASH_MAX_AGE)
     except signing.BadSignature:
         return None
-    target = _stash_path(folder, data["f"])
-    if data.get("u") != user.pk or not target.is_file():
+    name = _stash_name(folder, data["f"])
+    if data.get("u") != user.pk or not _stash_storage.exists(name):
         return None
-    content = target.read_bytes()
+    with _stash_storage.open(name, "rb") as handle:
+        content = handle.read()
     if hashlib.sha256(content).hexdigest() != data["sha"]:
         raise PermissionDenied
     return content, data
@@ -128,4 +131,4 @@ def upload_unstash(*, token: str, folder: str, salt: str, user) -> tuple[bytes, 
 
 def upload_discard(*, data: dict, folder: str) -> None:
     """Delete a stashed file once it has been applied (data: what upload_unstash returned with it)."""
-    _stash_path(folder, data["f"]).unlink(missing_ok=True)
+    _stash_storage.delete(_stash_name(folder, data["f"]))

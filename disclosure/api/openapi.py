@@ -23,7 +23,7 @@ def _schema(base_url: str) -> dict:
                 ok.setdefault("headers", {}).update({
                     "ETag": {"description": "数据版本；用 If-None-Match 重复请求，未变化时返回 304 / entity tag",
                              "schema": {"type": "string"}},
-                    "Cache-Control": {"description": "public, max-age=300", "schema": {"type": "string"}},
+                    "Cache-Control": {"description": "public, max-age=0, s-maxage=300", "schema": {"type": "string"}},
                     "Access-Control-Allow-Origin": {"description": "*（允许任何网站读取 / open to any origin）",
                                                     "schema": {"type": "string"}},
                 })

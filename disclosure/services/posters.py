@@ -6,15 +6,13 @@ is an overview of all 68 grids. Rendering an A3 page of many photos takes a whil
 the PDF from the cache under `poster_version`, a fingerprint of everything the poster prints.
 """
 
-from pathlib import Path
-
 from django.conf import settings
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from portal.http import fingerprint
-from portal.pdf import html_document, static_file, static_text
+from portal.pdf import file_uri, html_document, static_file, static_text
 from portal.qr import absolute_url, qr_data_uri, qr_url
 
 from ..models import GridLevel, Role
@@ -77,7 +75,7 @@ def data_date(nodes: list[GridNode]):
 
 
 def _photo_uris(nodes: list[GridNode]) -> dict[int, str]:
-    """file:// URIs of the print renditions of every photo on the poster, from two queries."""
+    """URIs (portal.pdf.file_uri) of the print renditions of every photo on the poster, from two queries."""
     from wagtail.images import get_image_model
 
     from .signboards import rendition_for
@@ -88,7 +86,7 @@ def _photo_uris(nodes: list[GridNode]) -> dict[int, str]:
     uris = {}
     for image in get_image_model().objects.filter(pk__in=ids).prefetch_renditions(PRINT_AVATAR):
         try:
-            uris[image.pk] = Path(rendition_for(image, PRINT_AVATAR).file.path).as_uri()
+            uris[image.pk] = file_uri(rendition_for(image, PRINT_AVATAR).file)
         except (OSError, ValueError, NotImplementedError):
             continue  # a missing file prints as an empty photo frame, not an error
     return uris

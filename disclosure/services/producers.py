@@ -8,6 +8,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from portal import frontcache
 from portal.auth import display_name
 from portal.text import clean_text
 
@@ -22,6 +23,27 @@ def producer_code_issue() -> str:
 
 def normalise_code(code: str) -> str:
     return (code or "").strip().upper()
+
+
+def producer_paths(code: str) -> list[str]:
+    """The public addresses that show a producer's facts: its page (as typed and as the QR code's
+    uppercase scan form; the front cache drops the lowercase spelling and every ?s= with them), the
+    directory and the open-data API."""
+    code = normalise_code(code)
+    return [f"/p/{code}/", f"/P/{code}/", "/producers/", f"/api/v1/producers/{code}/", "/api/v1/producers/"]
+
+
+def producer_pages_purge(*, codes) -> None:
+    """Drop the producers' public pages from the front cache once the change is committed, so a new
+    grade or fact shows within seconds (portal.frontcache; nothing happens without a front cache)."""
+    if frontcache.enabled():  # `codes` may be a query: not run without a front cache
+        frontcache.purge_paths([path for code in set(codes) if code for path in producer_paths(code)])
+
+
+def producer_saved(instance, **kwargs) -> None:
+    """Signal receiver: a producer saved or deleted (the back office, a registry import) leaves the front
+    cache; the services above purge for what they change through updates."""
+    producer_pages_purge(codes=[instance.code])
 
 
 @transaction.atomic
@@ -50,6 +72,7 @@ def rating_set(*, producer: Producer, grade: str, effective_date: datetime.date,
     Producer.objects.filter(pk=producer.pk).update(grade=latest.grade, grade_since=latest.effective_date,
                                                    updated_at=timezone.now())
     producer.grade, producer.grade_since = latest.grade, latest.effective_date
+    producer_pages_purge(codes=[producer.code])
     return rating
 
 
@@ -73,6 +96,7 @@ def risk_set(*, producer: Producer, level: str, effective_date: datetime.date, r
     Producer.objects.filter(pk=producer.pk).update(risk_level=latest.level, risk_since=latest.effective_date,
                                                    updated_at=timezone.now())
     producer.risk_level, producer.risk_since = latest.level, latest.effective_date
+    producer_pages_purge(codes=[producer.code])
     return assessment
 
 
@@ -80,7 +104,10 @@ def producers_touch(*, producer_ids) -> int:
     """Mark producers as changed (their public page's ETag and Last-Modified move on). Apps above this one
     call it when something a page section shows has changed, e.g. a new inspection."""
     ids = [pk for pk in set(producer_ids) if pk]
-    return Producer.objects.filter(pk__in=ids).update(updated_at=timezone.now()) if ids else 0
+    if not ids:
+        return 0
+    producer_pages_purge(codes=Producer.objects.filter(pk__in=ids).values_list("code", flat=True))
+    return Producer.objects.filter(pk__in=ids).update(updated_at=timezone.now())
 
 
 # A review (复核) has no term in the plan; the page tells the public when one is expected to end: the
@@ -144,6 +171,7 @@ def statement_publish(*, producer: Producer, text: str, stated_on: datetime.date
     statement = ProducerStatement.objects.create(producer=producer, text=text, stated_on=stated_on,
                                                  entered_by=by, entered_by_name=display_name(by))
     Producer.objects.filter(pk=producer.pk).update(updated_at=timezone.now())
+    producer_pages_purge(codes=[producer.code])
     return statement
 
 
@@ -152,6 +180,7 @@ def statement_withdraw(*, producer: Producer) -> int:
     """Take the producer's statements off the public page (they stay in the history)."""
     count = producer.statements.filter(withdrawn=False).update(withdrawn=True)
     Producer.objects.filter(pk=producer.pk).update(updated_at=timezone.now())
+    producer_pages_purge(codes=[producer.code])
     return count
 
 

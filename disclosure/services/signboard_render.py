@@ -19,7 +19,7 @@ from django.db.models import Max
 from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 
-from portal.pdf import html_document, memory_release, static_file, static_text
+from portal.pdf import file_uri, html_document, memory_release, static_file, static_text
 from portal.qr import absolute_url, qr_png_data_uri, qr_url
 
 from ..models import ProducerKind, Signboard, Substance
@@ -36,7 +36,7 @@ CHUNK = 10
 
 
 def _print_images(signs: list[Signboard]) -> dict[tuple[int, str], str]:
-    """file:// URIs of the print renditions of every image the signs show, loaded in two queries."""
+    """URIs (portal.pdf.file_uri) of the print renditions of every image the signs show, loaded in two queries."""
     from wagtail.images import get_image_model
 
     wanted: dict[int, str] = {}
@@ -56,7 +56,7 @@ def _print_images(signs: list[Signboard]) -> dict[tuple[int, str], str]:
     for image in images:
         try:
             rendition = rendition_for(image, wanted[image.pk])
-            uris[(image.pk, wanted[image.pk])] = Path(rendition.file.path).as_uri()
+            uris[(image.pk, wanted[image.pk])] = file_uri(rendition.file)
         except (OSError, ValueError, NotImplementedError):
             continue  # a missing or unreadable file prints as an empty photo frame, not an error
     return uris

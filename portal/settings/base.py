@@ -319,3 +319,45 @@ PORTAL_NEWS_KINDS = [
 # inspections.Inspection has a covering index (INCLUDE columns) for the coverage figures on PostgreSQL;
 # SQLite builds it without the extra columns, which is all a development database needs.
 SILENCED_SYSTEM_CHECKS = ["models.W040"]
+
+# --- Several servers behind a front cache (docs/deploy.md, "Several servers") ---------------------------
+# Each part is off unless its environment variable is set: a single server runs exactly as above.
+# Uploaded files on S3-compatible object storage (django-storages): public media in S3_BUCKET under
+# S3_MEDIA_PREFIX, addressed as /media/… on the site's own host (the front cache passes /media/ to the
+# bucket); private files in S3_PRIVATE_BUCKET (default: the same bucket) under S3_PRIVATE_PREFIX, with a
+# private ACL and no URL (portal/storage.py). Without S3_BUCKET they stay on this server's disk.
+STORAGES["private"] = {"BACKEND": "portal.storage.PrivateFileSystemStorage"}
+if env.get("S3_BUCKET"):
+    _s3 = {
+        "endpoint_url": env.get("S3_ENDPOINT_URL") or None,
+        "access_key": env.get("S3_ACCESS_KEY_ID"),
+        "secret_key": env.get("S3_SECRET_ACCESS_KEY"),
+        "region_name": env.get("S3_REGION") or None,
+        # Servers of one's own (MinIO, Garage, Ceph) answer at one address, buckets in the path.
+        "addressing_style": "path" if env.get("S3_ENDPOINT_URL") else None,
+        "signature_version": "s3v4",
+        "file_overwrite": False,  # a second upload of the same name gets a name of its own, as on disk
+        "querystring_auth": False,  # never a signed, temporary URL: public files need none, private get none
+    }
+    STORAGES["default"] = {"BACKEND": "portal.storage_s3.PublicS3Storage", "OPTIONS": {
+        **_s3, "bucket_name": env.get("S3_BUCKET"), "location": env.get("S3_MEDIA_PREFIX", "media"),
+        # "" when a bucket policy makes the media prefix readable instead (buckets that refuse ACLs)
+        "default_acl": env.get("S3_PUBLIC_ACL", "public-read") or None}}
+    STORAGES["private"] = {"BACKEND": "portal.storage_s3.PrivateS3Storage", "OPTIONS": {
+        **_s3, "bucket_name": env.get("S3_PRIVATE_BUCKET") or env.get("S3_BUCKET"),
+        "location": env.get("S3_PRIVATE_PREFIX", "private"), "default_acl": "private"}}
+
+# Sessions: with Redis as the cache, read from Redis and written through to the database (cached_db), so
+# that restarting or emptying Redis signs no member of staff out; without it, in the database as before.
+if env.get("CACHE_URL"):
+    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+
+# The front cache (Varnish, deploy/varnish/portal.vcl): each address in FRONTEND_CACHE_PURGE_URLS gets a
+# PURGE for a public page's path once a change to it is committed (portal/frontcache.py), so the change
+# shows at once instead of after the page's shared-cache lifetime. Unset: nothing is sent.
+PORTAL_PURGE_TIMEOUT = float(env.get("FRONTEND_CACHE_PURGE_TIMEOUT", "2"))
+if env.listing("FRONTEND_CACHE_PURGE_URLS"):
+    WAGTAILFRONTENDCACHE = {
+        f"front{number}": {"BACKEND": "portal.frontcache.PurgeBackend", "LOCATION": location}
+        for number, location in enumerate(env.listing("FRONTEND_CACHE_PURGE_URLS"), start=1)
+    }
