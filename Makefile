@@ -9,7 +9,7 @@ BENCH_DEBS := wrk varnish redis-server
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test lint bench lighthouse setup debs test-debs migrate demo messages clean
+.PHONY: run run-region test lint bench lighthouse setup debs test-debs migrate demo messages clean
 
 $(STAMP): pyproject.toml
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -34,13 +34,24 @@ demo: migrate
 # Printed links and QR codes point at this server unless PORTAL_BASE_URL says otherwise.
 # The task worker (background jobs: township signboards, large imports; Wagtail's index updates) runs
 # beside the web server and is stopped with it.
-run: setup debs migrate
-	@$(PY) manage.py load_demo
+define SERVE
 	@PORTAL_BASE_URL=$${PORTAL_BASE_URL:-http://$(HOST):$(PORT)} $(PY) manage.py demo_accounts
 	@export PORTAL_BASE_URL=$${PORTAL_BASE_URL:-http://$(HOST):$(PORT)}; \
 	setsid $(PY) manage.py db_worker --queue-name '*' -v0 & worker=$$!; \
 	trap 'kill -TERM -$$worker 2>/dev/null' EXIT INT TERM; \
 	$(PY) manage.py runserver $(HOST):$(PORT)
+endef
+
+run: setup debs migrate
+	@$(PY) manage.py load_demo
+	$(SERVE)
+
+# Two counties on one portal (docs/grids.md): 昌吉市 at localhost, 阜康市 at fukang.localhost and their
+# prefecture at changjizhou.localhost, all on $(PORT).
+run-region: setup debs migrate
+	@$(PY) manage.py load_demo
+	@$(PY) manage.py load_demo_region --port $(PORT)
+	$(SERVE)
 
 test: setup test-debs
 	$(PY) -m pytest $(PYTEST_ARGS)

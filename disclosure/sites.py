@@ -1,8 +1,8 @@
 """The place a request is served for: each Wagtail site (host name) serves one grid — a county's site its county,
-a prefecture's or the region's site the grid above its counties (`ServedGrid`, a site setting). A site with
-no setting, and work outside a request (commands, background tasks), serves the tree's natural top: going
-down from the top grid while a region or prefecture has a single child, so that a portal holding one county
-(with or without the levels above it) serves that county.
+a prefecture's or the region's site the grid above its counties (`ServedGrid`, a site setting); work outside
+a request (commands, background tasks) is done for the default site. A site with no setting serves the
+tree's natural top: going down from the top grid while a region or prefecture has a single child, so that a
+portal holding one county (with or without the levels above it) serves that county.
 
 Lookups are remembered per process for a minute (host name → site → grid), so a page asks the database
 nothing for it after the first request; changing a grid or a site's setting forgets them at once here and
@@ -15,6 +15,8 @@ import time
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 from wagtail.models import Site
+
+from portal.http import site_stamp_forget
 
 from .models import ABOVE_COUNTY, Grid, GridLevel, ServedGrid
 
@@ -91,10 +93,16 @@ def site_grid(site_id: int | None) -> Grid | None:
     return _remember(("grid", site_id), find) or _natural_top()
 
 
+def _default_site_id() -> int | None:
+    return _remember(("default-site",), lambda: Site.objects.filter(is_default_site=True).values_list(
+        "pk", flat=True).first())
+
+
 def served_grid() -> Grid | None:
-    """The grid the current request's site serves; outside a request, the tree's natural top."""
+    """The grid the current request's site serves; outside a request (commands, background tasks), the
+    default site's."""
     request = _request.get()
-    return site_grid(_site_id_for(request) if request is not None else None)
+    return site_grid(_site_id_for(request) if request is not None else _default_site_id())
 
 
 def served_county() -> Grid | None:
@@ -136,3 +144,9 @@ def url_on_site_serving(grid: Grid, path: str, *, own: bool = False) -> str | No
 @receiver([post_save, post_delete], sender=Site)
 def _setting_changed(**kwargs):
     forget()
+    site_stamp_forget()  # every page's ETag and cached HTML follow the grid its site serves
+
+
+def served_grids_state() -> list:
+    """What the site stamp takes from here: which grid each site serves."""
+    return list(ServedGrid.objects.order_by("site_id").values_list("site_id", "grid_id"))
