@@ -40,19 +40,34 @@ def _stamp_key() -> str:
     return f"{SITE_STAMP_KEY}:{fingerprint(settings.DEBUG, settings.STORAGES['staticfiles']['BACKEND'])[:8]}"
 
 
+_stamp_parts: list = []
+
+
+def register_stamp_part(part) -> None:
+    """part() -> something every site's pages depend on beside the sites and their settings (the grid each
+    site serves, say); apps above portal register it, and call site_stamp_forget when it changes."""
+    _stamp_parts.append(part)
+
+
 def site_stamp(request) -> str:
-    """A short hash of the deploy and of the site settings every page's footer shows. Kept in the shared
-    cache (saving the settings or a site deletes it: PortalConfig.ready) and on the request; a cache hit
-    costs no query. The portal serves one site (DESIGN), so one stamp stands for it. On a miss the settings
-    are Wagtail's per-request copy, which the page's own rendering then uses too."""
+    """A short hash of the deploy, of the sites and of their settings (every page's footer shows them). Kept
+    in the shared cache (saving the settings or a site deletes it: PortalConfig.ready) and on the request;
+    a cache hit costs no query. One stamp stands for every site of the portal (they are few and their
+    settings rarely change); on a miss it is worked out from all of them, in three queries or so."""
     if not hasattr(request, "_portal_site_stamp"):
         key = _stamp_key()
         stamp = cache.get(key)
         if stamp is None:
+            from wagtail.models import Site
+
             from .models import PortalSettings
 
-            site_settings = PortalSettings.for_request(request)
-            values = [getattr(site_settings, field.attname) for field in site_settings._meta.concrete_fields]
+            PortalSettings.for_request(request)  # the site's row exists before it is counted (Wagtail makes it)
+            fields = [f.attname for f in PortalSettings._meta.concrete_fields]
+            values = [list(PortalSettings.objects.order_by("pk").values_list(*fields)),
+                      list(Site.objects.order_by("pk").values_list("pk", "hostname", "port", "root_page_id",
+                                                                   "is_default_site")),
+                      [part() for part in _stamp_parts]]
             stamp = fingerprint(key, settings.BUILD_ID, values)[:10]
             cache.set(key, stamp, None)
         request._portal_site_stamp = stamp
@@ -104,12 +119,13 @@ def cached_html(request, etag: str | None, render, *, seconds: int = HTML_CACHE_
     """The page's HTML (or feed: its content type is kept too) from the shared cache when its ETag is
     unchanged, else render() kept for next time.
 
-    For anonymous visitors only (staff see the Wagtail user bar). The key holds the full path (the language
+    For anonymous visitors only (staff see the Wagtail user bar). The key holds the host (each county's site
+    has its own pages at the same paths), the full path (the language
     switch links back to it), the ETag, the site stamp and the language, so a cached copy is never stale.
     """
     if etag is None or request.user.is_authenticated:
         return render()
-    key = "html:" + fingerprint(request.get_full_path(), etag, site_stamp(request),
+    key = "html:" + fingerprint(request.get_host(), request.get_full_path(), etag, site_stamp(request),
                                 getattr(request, "LANGUAGE_CODE", ""))
     kept = cache.get(key)
     if kept is not None:
