@@ -75,6 +75,7 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "portal.middleware.ChosenLanguageMiddleware",
+    "disclosure.sites.ServedSiteMiddleware",  # which grid the request's site (host name) serves
     "portal.middleware.OddInputMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -210,8 +211,8 @@ COMPLAINTS_RETENTION_YEARS = int(env.get("RETENTION_YEARS", "5"))
 # A password change signs the account out of every other session (Django's session hash).
 PORTAL_STAFF_IDLE_SECONDS = int(env.get("STAFF_IDLE_MINUTES", "60")) * 60
 # The staff group an account joins when it is opened for a role holder of a grid level (staff/roles.py).
-PORTAL_STAFF_GROUP_FOR_LEVEL = {"city": "city_supervisor", "township": "township_supervisor",
-                                "village": "village_coordinator"}
+PORTAL_STAFF_GROUP_FOR_LEVEL = {"region": "overseer", "prefecture": "overseer", "city": "city_supervisor",
+                                "township": "township_supervisor", "village": "village_coordinator"}
 
 # Second factor (django-otp): compulsory for staff holding any of these permissions, optional for others.
 STAFF_SECOND_FACTOR_ENFORCED = True
