@@ -23,9 +23,15 @@ from disclosure.api.extensions import (
     place,
     with_query_schema,
 )
+from disclosure.models import ABOVE_COUNTY, Grid
+from disclosure.sites import served_grid
 from portal.qr import absolute_url
 
 from .services.results import FIRST_YEAR, ResultRow, results_for, results_state
+from .services.rollups import county_result_row, rollup_for
+
+COUNTY_RULE = ("县（市）county 须为本平台所辖县（市）的区划代码（6 位数字），例如 652301。",
+               "county must be the division code (6 digits) of a county this portal serves, e.g. 652301.")
 
 router = Router(tags=["results"])
 
@@ -33,6 +39,9 @@ router = Router(tags=["results"])
 
 class ResultsQuery(LangQuery):
     year: str | None = Field(None, description="年度，默认今年，如 2026 / year, this year by default")
+    county: str | None = Field(None, pattern=r"^\d{6}$",
+                               description="县（市）的 6 位区划代码；默认为本站点服务的县（市）/ a county's division "
+                                           "code; by default the site's own")
 
 
 class ResultRowOut(Out):
@@ -51,12 +60,22 @@ class ResultRowOut(Out):
     staff_trained: int = Field(description="其中参加过当年培训的 / of them, present at a training that year")
 
 
+class CountyRowOut(ResultRowOut):
+    county: PlaceRef = Field(description="县（市）/ county")
+    complaints_received: int = Field(description="当年收到的投诉举报件数 / complaints received in the year")
+    computed_at: datetime.datetime = Field(description="统计时间 / counted at")
+
+
 class ResultsOut(Out):
     year: int = Field(description="年度 / year")
     as_of: datetime.date = Field(description="统计截至日期 / figures as of")
     page_url: str = Field(description="公开页面 / the public page")
     townships: list[ResultRowOut] = Field(description="各乡镇 / per township")
-    city: ResultRowOut = Field(description="全市合计 / city total")
+    city: ResultRowOut = Field(description="全市合计（地州、自治区站点为所辖各县合计）/ city total (on a prefecture's "
+                                           "or the region's site: its counties' total)")
+    counties: list[CountyRowOut] = Field(
+        default_factory=list, description="地州、自治区站点：所辖各县（市），按统计表 / on a prefecture's or the "
+                                          "region's site: each county, from the summary table")
 
 
 def _row(row: ResultRow) -> dict:
@@ -91,6 +110,21 @@ def _state():
 def results(request, filters: Query[ResultsQuery]):
     check_parameters(request, ResultsQuery)
     year = _year(filters.year)
-    figures = results_for(year=year)
-    return {"year": year, "as_of": figures.as_of, "page_url": absolute_url(f"/results/?year={year}"),
+    grid = served_grid()
+    if filters.county:
+        grid = Grid.objects.counties().filter(code=filters.county).first()
+        if grid is None:
+            raise invalid_parameter("county", filters.county, COUNTY_RULE)
+    page_url = absolute_url(f"/results/?year={year}")
+    if grid is not None and grid.level in ABOVE_COUNTY:
+        rollup = rollup_for(grid=grid, year=year)
+        counties = [{**_row(county_result_row(row)), "county": place(county),
+                     "complaints_received": row.complaints_received, "computed_at": row.computed_at}
+                    for _prefecture, lines in rollup["groups"] for county, row in lines if row is not None]
+        return {"year": year, "as_of": timezone.localdate(), "page_url": page_url, "townships": [],
+                "city": _row(rollup["total"]), "counties": counties}
+    township_ids = (None if grid is None or grid.parent_id is None
+                    else list(Grid.objects.within(grid).townships().values_list("pk", flat=True)))
+    figures = results_for(year=year, township_ids=township_ids)
+    return {"year": year, "as_of": figures.as_of, "page_url": page_url,
             "townships": [_row(r) for r in figures.townships], "city": _row(figures.city)}

@@ -107,7 +107,7 @@ def grid_choices_by_township(grids: dict[str, Grid], township_label: str = "") -
 # --- the grid map: the whole tree with today's people, in a fixed number of queries -------------------
 
 # The order in which a grid's roles are shown, highest first.
-ROLE_ORDER = [Role.CITY_FIRST, Role.SUPERVISOR, Role.TESTER, Role.COORDINATOR]
+ROLE_ORDER = [Role.OVERSEER, Role.CITY_FIRST, Role.SUPERVISOR, Role.TESTER, Role.COORDINATOR]
 
 
 @dataclass

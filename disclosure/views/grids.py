@@ -34,6 +34,7 @@ ROLE_LABELS = {
     Role.SUPERVISOR: gettext_lazy("网格监管员"),
     Role.TESTER: gettext_lazy("乡镇监管站检测员"),
     Role.COORDINATOR: gettext_lazy("村级协管员"),
+    Role.OVERSEER: gettext_lazy("督导员"),
 }
 
 

@@ -143,3 +143,17 @@ def test_open_data_filters_by_county(client, counties):
     assert data["count"] == Grid.objects.within(counties["fukang"]).townships().count()
     refused = _get(client, "/api/v1/producers/?county=6523")
     assert refused.status_code == 400 and "county" in refused.content.decode()
+
+
+def test_open_results_roll_up_on_the_prefectures_site_and_count_one_county_on_request(client, counties):
+    from gridwork.services.rollups import figures_refresh_all
+
+    complaint_submit_for_tests(producer=counties["there"], place_village=None)
+    figures_refresh_all()
+    data = _get(client, "/api/v1/results/", PREFECTURE).json()
+    assert {c["county"]["code"]: c["complaints_received"] for c in data["counties"]} == {"652301": 0, "652302": 1}
+    assert data["townships"] == []
+    one = _get(client, "/api/v1/results/?county=652302").json()
+    assert {t["township"]["code"] for t in one["townships"]} == set(
+        Grid.objects.within(counties["fukang"]).townships().values_list("code", flat=True))
+    assert _get(client, "/api/v1/results/?county=652399").status_code == 400
