@@ -21,7 +21,7 @@ from inspections.models import Sample
 
 from .. import conf
 from ..models import ProductGroup, StationQuota
-from .scope import require_city
+from .scope import require_city, townships_for
 
 QUOTA_MAX = 100_000
 ALL = ""  # the product_group of a township's total quota
@@ -78,7 +78,7 @@ def quota_set(*, year: int, values: dict[tuple[int, str], object], user) -> dict
     require_city(user, _("速测任务数由市级网格分配，乡镇只能查看本乡镇的进度。"))
     if not isinstance(year, int) or not 2000 <= year <= 2100:
         raise ValidationError(_("年度无效。"))
-    townships = set(Grid.objects.townships().values_list("pk", flat=True))
+    townships = set(townships_for(user).values_list("pk", flat=True))  # a county allocates to its own
     groups = {ALL, *ProductGroup.values}
     errors, parsed = {}, {}
     for (township_id, group), raw in values.items():

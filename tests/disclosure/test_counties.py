@@ -157,3 +157,20 @@ def test_open_results_roll_up_on_the_prefectures_site_and_count_one_county_on_re
     assert {t["township"]["code"] for t in one["townships"]} == set(
         Grid.objects.within(counties["fukang"]).townships().values_list("code", flat=True))
     assert _get(client, "/api/v1/results/?county=652399").status_code == 400
+
+
+def test_a_countys_staff_run_the_grid_of_their_own_townships_only(counties):
+    from django.core.exceptions import ValidationError
+
+    from gridwork.services.quotas import quota_set
+    from gridwork.services.scope import is_city, townships_for
+
+    call_command("staff_roles", verbosity=0)
+    changji_staff = _staff("cj", counties["changji"], Role.SUPERVISOR, "city_supervisor")
+    assert is_city(changji_staff)
+    assert set(townships_for(changji_staff)) == set(Grid.objects.within(counties["changji"]).townships())
+    fukang_township = Grid.objects.within(counties["fukang"]).townships().first()
+    with pytest.raises(ValidationError):
+        quota_set(year=datetime.date.today().year, values={(fukang_township.pk, ""): "10"}, user=changji_staff)
+    overseer = _staff("zhou", counties["prefecture"], Role.OVERSEER, "overseer")
+    assert set(townships_for(overseer)) == set(Grid.objects.townships())
