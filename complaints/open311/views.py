@@ -129,8 +129,8 @@ def service_definition(request, code: str, fmt: str):
         return bad
     if code not in Category.values:
         return _error(fmt, 404, _("service_code “%(code)s” 不存在。") % {"code": code[:40]})
-    townships = list(Grid.objects.townships().order_by("sort_order", "code"))
-    villages = list(Grid.objects.villages().select_related("parent").order_by("parent__sort_order", "sort_order"))
+    townships = list(Grid.objects.served().townships().order_by("sort_order", "code"))
+    villages = list(Grid.objects.served().villages().select_related("parent").order_by("parent__sort_order", "sort_order"))
     attributes = [
         {"variable": True, "code": "kind", "datatype": "singlevaluelist", "required": True,
          "datatype_description": None, "order": 1,

@@ -62,7 +62,7 @@ class ProducerAdminForm(WagtailAdminModelForm):
 class ProducerFilterSet(WagtailFilterSet):
     township = django_filters.ModelChoiceFilter(
         label=gettext_lazy("乡镇"), field_name="village__parent",
-        queryset=lambda request: Grid.objects.townships().in_order())
+        queryset=lambda request: Grid.objects.covered_by(request.user).townships().in_order())
     kind = django_filters.ChoiceFilter(label=gettext_lazy("单位类型"), choices=ProducerKind.choices)
     grade = django_filters.ChoiceFilter(label=gettext_lazy("信用等级"), choices=Grade.choices)
     risk_level = django_filters.ChoiceFilter(label=gettext_lazy("风险等级"), choices=RiskLevel.choices,

@@ -129,9 +129,15 @@ class GridQuerySet(models.QuerySet):
         return self.order_by("sort_order", "code")
 
     def in_tree_order(self):
-        """Depth first: the city, then each township followed by its villages, each level in display order."""
+        """Depth first: the levels above the counties by path, then each county: the city, then each township
+        followed by its villages, each level in display order."""
+        county_path = models.Case(
+            models.When(level=GridLevel.CITY, then=models.F("path")),
+            models.When(level=GridLevel.TOWNSHIP, then=models.F("parent__path")),
+            models.When(level=GridLevel.VILLAGE, then=models.F("parent__parent__path")),
+            default=models.F("path"), output_field=models.CharField())
         township_order = models.Case(
-            models.When(level=GridLevel.CITY, then=models.Value(-1)),
+            models.When(level__in=[GridLevel.CITY, *ABOVE_COUNTY], then=models.Value(-1)),
             models.When(level=GridLevel.TOWNSHIP, then=models.F("sort_order")),
             default=models.F("parent__sort_order"), output_field=models.IntegerField())
         township_code = models.Case(
@@ -141,9 +147,9 @@ class GridQuerySet(models.QuerySet):
         village_order = models.Case(
             models.When(level=GridLevel.VILLAGE, then=models.F("sort_order")),
             default=models.Value(-1), output_field=models.IntegerField())
-        return self.annotate(tree_township=township_order, tree_township_code=township_code,
-                             tree_village=village_order).order_by(
-            "tree_township", "tree_township_code", "tree_village", "code")
+        return self.annotate(tree_county=county_path, tree_township=township_order,
+                             tree_township_code=township_code, tree_village=village_order).order_by(
+            "tree_county", "tree_township", "tree_township_code", "tree_village", "code")
 
     def within(self, grid):
         """The grid itself and every grid below it."""

@@ -63,8 +63,8 @@ class RecordForm(forms.Form):
         self.user = user
         self.fields["reporter_phone"].validators = []
         self.fields["reporter_email"].validators = []
-        townships = list(Grid.objects.townships().in_order())
-        villages = list(Grid.objects.villages().select_related("parent").order_by("parent__sort_order", "sort_order",
+        townships = list(Grid.objects.served().townships().in_order())  # the county of the site in use
+        villages = list(Grid.objects.served().villages().select_related("parent").order_by("parent__sort_order", "sort_order",
                                                                                    "code"))
         self.fields["place_township"].choices = [("", _t("—— 不清楚 ——"))] + [(str(t.pk), t.name) for t in townships]
         groups: dict[str, list] = {}
