@@ -16,8 +16,9 @@ def test_page_creation_rules():
     assert set(StandardPage.allowed_parent_page_models()) == {HomePage, StandardPage}
 
 
-def test_only_one_home_and_one_news_index(home, news_index):
-    assert not HomePage.can_create_at(Page.get_first_root_node())
+def test_homes_only_at_the_root_and_one_news_index(home, news_index):
+    # A county's site has a home of its own beside the first one (manage.py add_site makes it, with its news).
+    assert HomePage.can_create_at(Page.get_first_root_node()) and not HomePage.can_create_at(home)
     assert not NewsIndexPage.can_create_at(home)
     assert NewsPage.can_create_at(news_index)
     assert not NewsPage.can_create_at(home)
