@@ -58,12 +58,17 @@ def set_language(request, code):
 @require_GET
 @cache_control(max_age=86400, public=True)
 def robots_txt(request):
+    from wagtail.models import Site
+
+    site = Site.find_for_request(request)
+    # Each county's site lists its own pages; the default site's address is the one printed everywhere.
+    base = site.root_url if site is not None and not site.is_default_site else settings.PORTAL_BASE_URL
     lines = [
         "User-agent: *",
         "Disallow: /admin/",
         "Disallow: /complaints/track/",
         "Disallow: /search/",
-        f"Sitemap: {settings.PORTAL_BASE_URL}/sitemap.xml",
+        f"Sitemap: {base}/sitemap.xml",
         "",
     ]
     return HttpResponse("\n".join(lines), content_type="text/plain; charset=utf-8")
