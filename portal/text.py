@@ -65,6 +65,13 @@ def clean_text(value, *, label: str, max_length: int, required: bool = False, mu
 
 # Administrative suffixes of Chinese place names and their English words (longest first).
 PLACE_SUFFIXES = [
+    # The region and its autonomous prefectures and counties name their peoples (the official English forms).
+    ("维吾尔自治区", "Uygur Autonomous Region"), ("回族自治州", "Hui Autonomous Prefecture"),
+    ("哈萨克自治州", "Kazakh Autonomous Prefecture"), ("蒙古自治州", "Mongol Autonomous Prefecture"),
+    ("柯尔克孜自治州", "Kirgiz Autonomous Prefecture"), ("哈萨克自治县", "Kazakh Autonomous County"),
+    ("蒙古自治县", "Mongol Autonomous County"), ("塔吉克自治县", "Tajik Autonomous County"),
+    ("回族自治县", "Hui Autonomous County"), ("锡伯自治县", "Xibe Autonomous County"),
+    ("哈萨克族乡", "Kazakh Ethnic Township"), ("地区", "Prefecture"),
     ("哈萨克民族乡", "Kazakh Ethnic Township"), ("民族乡", "Ethnic Township"), ("街道", "Subdistrict"),
     ("社区", "Community"), ("自治州", "Autonomous Prefecture"), ("自治区", "Autonomous Region"),
     ("镇", "Town"), ("乡", "Township"), ("村", "Village"), ("市", "City"), ("县", "County"), ("区", "District"),

@@ -80,6 +80,10 @@ def test_place_names_in_pinyin():
     assert place_pinyin("和谐二村") == "Hexie'er Village"
     assert place_pinyin("阿什里哈萨克民族乡") == "Ashili Kazakh Ethnic Township"
     assert place_pinyin("昌吉市") == "Changji City"
+    # The levels above: the region and the autonomous prefectures and counties name their peoples.
+    assert place_pinyin("新疆维吾尔自治区") == "Xinjiang Uygur Autonomous Region"
+    assert place_pinyin("昌吉回族自治州") == "Changji Hui Autonomous Prefecture"
+    assert place_pinyin("木垒哈萨克自治县") == "Mulei Kazakh Autonomous County"
 
 
 def test_grid_pages_name_places_in_pinyin_and_follow_a_rename(client, home, township, village):
