@@ -1,15 +1,16 @@
 """Per-address rate limits that hold across server processes: counters live in the shared cache.
 
 Fixed windows (e.g. 20 look-ups per 10 minutes). The address is hashed before it becomes a cache key, so
-the cache never holds it in clear. With Redis the counter is atomic; with the database cache two processes
-hitting the same key in the same instant may both read the old value, so a burst can slip a few requests
-past the limit — the limit still holds across processes, give or take that.
+the cache never holds it in clear. With Redis (several servers) the counter is atomic (INCR); with the
+database cache two processes hitting the same key in the same instant may both read the old value, so a
+burst can slip a few requests past the limit — the limit still holds across processes, give or take that.
 """
 
 import hashlib
 import time
 
-from django.core.cache import cache
+from django.core.cache import cache, caches
+from django.core.cache.backends.redis import RedisCache
 from django.shortcuts import render
 
 from portal.addresses import client_ip
@@ -43,9 +44,17 @@ def allowed(request, scope: str) -> bool:
 def count(request, scope: str) -> int:
     """Count one request in `scope`; returns the count in the current window.
 
-    get + set (not cache.incr, which on the database cache is the same get + set but resets the timeout to
-    the cache's default); the first request of a window uses add, so two processes cannot both start at 1."""
+    The first request of a window uses add, so two processes cannot both start at 1; then Redis's INCR,
+    or get + set on the database cache (whose incr is the same get + set but resets the timeout to the
+    cache's default)."""
     key, period = _key(request, scope)
+    if isinstance(caches["default"], RedisCache):
+        if cache.add(key, 1, timeout=period + 5):
+            return 1
+        try:
+            return cache.incr(key)  # keeps the key's expiry
+        except ValueError:  # the window's key expired in between
+            return count(request, scope)
     value = cache.get(key)
     if value is None:
         if cache.add(key, 1, timeout=period + 5):

@@ -347,6 +347,9 @@ if env.get("S3_BUCKET"):
     STORAGES["private"] = {"BACKEND": "portal.storage_s3.PrivateS3Storage", "OPTIONS": {
         **_s3, "bucket_name": env.get("S3_PRIVATE_BUCKET") or env.get("S3_BUCKET"),
         "location": env.get("S3_PRIVATE_PREFIX", "private"), "default_acl": "private"}}
+    # Documents through Wagtail's view (its collection privacy checked), as on disk, not a redirect to
+    # the bucket.
+    WAGTAILDOCS_SERVE_METHOD = "serve_view"
 
 # Sessions: with Redis as the cache, read from Redis and written through to the database (cached_db), so
 # that restarting or emptying Redis signs no member of staff out; without it, in the database as before.

@@ -32,7 +32,7 @@ def test_a_new_grade_purges_the_producers_pages_after_the_commit(purge_recorder,
         assert purges_wait(5) and not purge_recorder.paths  # nothing before the commit
     assert purges_wait(5)
     assert {"/p/AB12CD/", "/P/AB12CD/", "/producers/", "/api/v1/producers/AB12CD/"} <= purge_recorder.paths
-    assert purge_recorder.hosts() == {"nc.example.cn"}  # the portal's own host (PORTAL_BASE_URL)
+    assert "nc.example.cn" in purge_recorder.hosts()  # the portal's own host (PORTAL_BASE_URL)
 
 
 def test_a_change_that_is_rolled_back_purges_nothing(purge_recorder, village, django_capture_on_commit_callbacks):

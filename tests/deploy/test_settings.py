@@ -17,6 +17,7 @@ print(json.dumps({
     "private": settings.STORAGES["private"]["BACKEND"],
     "private_options": settings.STORAGES["private"].get("OPTIONS", {}),
     "media_options": settings.STORAGES["default"].get("OPTIONS", {}),
+    "documents": getattr(settings, "WAGTAILDOCS_SERVE_METHOD", None),
     "purge": {name: b["LOCATION"] for name, b in (getattr(settings, "WAGTAILFRONTENDCACHE", None) or {}).items()},
 }))
 """
@@ -53,4 +54,5 @@ def test_several_servers_share_object_storage_redis_and_purge_every_front_cache(
     private = found["private_options"]
     assert private["bucket_name"] == "portal-private" and private["default_acl"] == "private"
     assert private["querystring_auth"] is False  # never a signed URL that would work without the portal
+    assert found["documents"] == "serve_view"  # documents through Wagtail's checks, not a redirect to the bucket
     assert sorted(found["purge"].values()) == ["http://10.0.0.7:6081", "http://10.0.0.8:6081"]
