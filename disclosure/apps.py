@@ -11,6 +11,7 @@ class DisclosureConfig(AppConfig):
         # app hands its sources to portal here.
         from portal.http import register_stamp_part
         from portal.places import register_place_provider
+        from portal.qr import register_base_url_provider
         from portal.search import register_search_source
 
         from . import search, sites
@@ -19,6 +20,7 @@ class DisclosureConfig(AppConfig):
         # The place the site serves is the grid its site serves: portal's titles and prints say it.
         register_place_provider(served_place_name, forget=sites.forget)
         register_stamp_part(sites.served_grids_state)
+        register_base_url_provider(sites.served_site_root)
 
         # The list first: a search for 农药 is for the banned list before the shops that sell pesticides.
         register_search_source(search.substances_source)

@@ -93,6 +93,23 @@ def site_grid(site_id: int | None) -> Grid | None:
     return _remember(("grid", site_id), find) or _natural_top()
 
 
+def served_site_root() -> str:
+    """The root URL of the request's site when it is not the default one ("" otherwise, and outside a
+    request): links and QR codes printed for a county's site carry its own host name."""
+    request = _request.get()
+    if request is None:
+        return ""
+    site_id = _site_id_for(request)
+    if site_id is None or site_id == _default_site_id():
+        return ""
+
+    def find():
+        site = Site.objects.filter(pk=site_id).first()
+        return site.root_url if site else ""
+
+    return _remember(("root", site_id), find)
+
+
 def _default_site_id() -> int | None:
     return _remember(("default-site",), lambda: Site.objects.filter(is_default_site=True).values_list(
         "pk", flat=True).first())

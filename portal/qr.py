@@ -16,9 +16,21 @@ from qrcode.constants import ERROR_CORRECT_Q
 QUIET_ZONE = 4  # modules; the QR standard's minimum
 
 
+_base_provider = None
+
+
+def register_base_url_provider(provider) -> None:
+    """provider() -> the root URL of the site being served when it is not the default one (a county's own
+    host name), else "" (the app that knows the sites registers it; portal never imports it)."""
+    global _base_provider
+    _base_provider = provider
+
+
 def absolute_url(path: str) -> str:
-    """The canonical absolute URL of a path of this portal (from PORTAL_BASE_URL, not from the request)."""
-    return settings.PORTAL_BASE_URL + path
+    """The canonical absolute URL of a path of this portal: PORTAL_BASE_URL, or the root URL of the county's
+    site being served when that is not the default site — never the Host header as sent."""
+    base = (_base_provider() if _base_provider is not None else "") or settings.PORTAL_BASE_URL
+    return base + path
 
 
 def qr_url(path: str, query: str = "") -> str:

@@ -50,6 +50,9 @@ def test_each_county_site_shows_its_own_grid_and_producers(client, counties):
     assert "阜康示例葡萄合作社" in listed and "昌吉示例蔬菜合作社" not in listed
     listed = _get(client, "/producers/").content.decode()
     assert "昌吉示例蔬菜合作社" in listed and "阜康示例葡萄合作社" not in listed
+    # Links and QR codes printed from a county's site carry its own host name.
+    assert f'<link rel="canonical" href="http://{FUKANG}/grid/">' in fukang_page
+    assert '<link rel="canonical" href="https://nc.example.cn/grid/">' in changji_page  # PORTAL_BASE_URL
     # Each site's own place name in its title, from the grid it serves.
     assert "<title>" in fukang_page and "阜康市" in fukang_page.split("<title>")[1].split("</title>")[0]
 
