@@ -5,7 +5,9 @@ Required too: EMAIL_HOST (mail to reporters and staff goes by SMTP; the console 
 reporters' addresses and tracking codes into the server log, so production refuses it).
 Optional: CACHE_URL (redis://…), CSRF_TRUSTED_ORIGINS, MEDIA_ROOT, PRIVATE_MEDIA_ROOT, EMAIL_PORT,
 EMAIL_HOST_USER, EMAIL_HOST_PASSWORD, EMAIL_USE_TLS/EMAIL_USE_SSL, SECURE_SSL_REDIRECT (default true),
-PROXY_COUNT, CLIENT_IP_HEADER, BACKUP_DIR, BACKUP_KEEP, JOB_RETENTION_DAYS — docs/deploy.md.
+PROXY_COUNT, CLIENT_IP_HEADER, BACKUP_DIR, BACKUP_KEEP, JOB_RETENTION_DAYS — docs/deploy.md; for several
+servers behind a front cache S3_BUCKET and the other S3_* variables, FRONTEND_CACHE_PURGE_URLS (base.py's
+last block; docs/deploy.md, "Several servers").
 """
 
 from django.core.exceptions import ImproperlyConfigured
