@@ -149,11 +149,6 @@ def _served_sites() -> list[tuple[str, str]]:
     return _remember(("sites",), find)
 
 
-def site_roots() -> list[str]:
-    """The root URLs of the sites serving a grid (each county's copy of a page is cached at its host)."""
-    return [url for _path, url in _served_sites()]
-
-
 def url_on_site_serving(grid: Grid, path: str, *, own: bool = False) -> str | None:
     """The address of `path` on the site that serves this grid (the nearest above or at it; with own=True,
     only a site serving exactly this grid), or None when no site does."""

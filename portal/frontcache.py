@@ -57,15 +57,13 @@ def enabled() -> bool:
     return bool(getattr(settings, "WAGTAILFRONTENDCACHE", None))
 
 
-def purge_paths(paths: Iterable[str], *, roots: Iterable[str] = ()) -> None:
+def purge_paths(paths: Iterable[str]) -> None:
     """Ask every front cache to drop these paths (e.g. "/p/AB12/") once the current transaction commits;
-    at once outside a transaction. Does nothing when no front cache is configured. The paths are dropped
-    at PORTAL_BASE_URL and at each of `roots` (other sites' root URLs: each county's site caches its own
-    copy)."""
+    at once outside a transaction. Does nothing when no front cache is configured."""
     if not enabled():
         return
-    bases = {settings.PORTAL_BASE_URL, *(root.rstrip("/") for root in roots if root)}
-    urls = sorted({base + path for base in bases for path in paths if path.startswith("/")})
+    base = settings.PORTAL_BASE_URL
+    urls = sorted({base + path for path in paths if path.startswith("/")})
     if urls:
         transaction.on_commit(lambda: _sender.put(urls), robust=True)
 
@@ -73,28 +71,21 @@ def purge_paths(paths: Iterable[str], *, roots: Iterable[str] = ()) -> None:
 def page_paths(page) -> set[str]:
     """The paths of a CMS page and of the pages above it that list it (the news index, the home page).
     A translation has its source's address (the language is a cookie), so it gives the same paths."""
-    return {path for _root, path in _page_urls(page)}
-
-
-def _page_urls(page) -> set[tuple[str, str]]:
-    """(site root URL, path) of the page and of the pages above it that list it."""
-    urls = set()
+    paths = set()
     for each in [*page.get_ancestors().filter(depth__gt=1), page]:
         parts = each.get_url_parts()
         if parts is None:
             continue
-        root, path = parts[1], parts[2]
+        path = parts[2]
         for extra in each.specific_deferred.get_cached_paths():
-            urls.add((root, path + extra.lstrip("/")))
-    return urls
+            paths.add(path + extra.lstrip("/"))
+    return paths
 
 
 def page_changed(instance, **kwargs) -> None:
-    """Signal receiver (page_published, page_unpublished): purge the page and the lists that show it, at
-    its own site's address (a county's news lives on its county's site)."""
+    """Signal receiver (page_published, page_unpublished): purge the page and the lists that show it."""
     if enabled():
-        urls = _page_urls(instance)
-        purge_paths({path for _root, path in urls}, roots={root for root, _path in urls})
+        purge_paths(page_paths(instance))
 
 
 class _Sender:

@@ -37,10 +37,7 @@ def producer_pages_purge(*, codes) -> None:
     """Drop the producers' public pages from the front cache once the change is committed, so a new
     grade or fact shows within seconds (portal.frontcache; nothing happens without a front cache)."""
     if frontcache.enabled():  # `codes` may be a query: not run without a front cache
-        from ..sites import site_roots
-
-        frontcache.purge_paths([path for code in set(codes) if code for path in producer_paths(code)],
-                               roots=site_roots())
+        frontcache.purge_paths([path for code in set(codes) if code for path in producer_paths(code)])
 
 
 def producer_saved(instance, **kwargs) -> None:
