@@ -69,7 +69,7 @@ def words(row: ResultRow) -> list[str]:
 
 def _state(request) -> dict:
     if not hasattr(request, "_results_state"):
-        request._results_state = results_state()
+        request._results_state = results_state(served_grid())
     return request._results_state
 
 

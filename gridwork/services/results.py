@@ -14,7 +14,7 @@ from django.utils import timezone
 from casework.models import Rectification
 from complaints.models import Complaint
 from complaints.selectors import complaint_year_figures
-from disclosure.models import Grid, Producer, RoleAssignment
+from disclosure.models import ABOVE_COUNTY, Grid, Producer, RoleAssignment
 from inspections.models import Inspection, InspectionPlan, LabTest, Outcome, PlannedVisit, RapidTest, Sample
 from inspections.services.coverage import coverage_for
 
@@ -126,22 +126,31 @@ def results_for(*, year: int, on: datetime.date | None = None, township_ids: lis
     return Results(year=year, as_of=day, townships=list(rows.values()), city=city)
 
 
-def results_state() -> dict:
-    """What the figures depend on, in one query (counts and latest changes); callers add the date."""
+def results_state(grid: Grid | None = None) -> dict:
+    """What the figures of the place a site serves depend on, in one query (counts and latest changes);
+    callers add the date. A prefecture's or the region's page reads only the counties' summary rows, so its
+    state is theirs (counting every record of the region took seconds on every request at region size)."""
     def latest(model, column):
-        return models.Subquery(model.objects.order_by(f"-{column}").values(column)[:1])
+        # Non-null values only: PostgreSQL sorts NULLs first when descending (one unconfirmed inspection hid
+        # every later confirmation).
+        return models.Subquery(model.objects.filter(**{f"{column}__isnull": False}).order_by(f"-{column}")
+                               .values(column)[:1])
 
     def count(model):
         return models.Subquery(model.objects.order_by().annotate(
             n=models.Func(models.F("id"), function="COUNT")).values("n")[:1])
 
-    columns = {"grids_n": count(Grid), "producers_at": latest(Producer, "updated_at"),
-               "roles_n": count(RoleAssignment), "roles_last": latest(RoleAssignment, "id"),
-               "plans_at": latest(InspectionPlan, "updated_at"), "visits_n": count(PlannedVisit),
-               "visits_last": latest(PlannedVisit, "id"), "inspections_n": count(Inspection),
-               "confirmed_at": latest(Inspection, "confirmed_at"), "rapid_n": count(RapidTest),
-               "rapid_last": latest(RapidTest, "id"), "lab_n": count(LabTest), "rect_n": count(Rectification),
-               "complaints_at": latest(Complaint, "updated_at"), "attendance_at": latest(Attendance, "recorded_at"),
-               "attendance_n": count(Attendance), "rollup_at": latest(CountyFigures, "computed_at")}
+    if grid is not None and grid.level in ABOVE_COUNTY:
+        columns = {"grids_n": count(Grid), "rollup_n": count(CountyFigures),
+                   "rollup_at": latest(CountyFigures, "computed_at")}
+    else:
+        columns = {"grids_n": count(Grid), "producers_at": latest(Producer, "updated_at"),
+                   "roles_n": count(RoleAssignment), "roles_last": latest(RoleAssignment, "id"),
+                   "plans_at": latest(InspectionPlan, "updated_at"), "visits_n": count(PlannedVisit),
+                   "visits_last": latest(PlannedVisit, "id"), "inspections_n": count(Inspection),
+                   "confirmed_at": latest(Inspection, "confirmed_at"), "rapid_n": count(RapidTest),
+                   "rapid_last": latest(RapidTest, "id"), "lab_n": count(LabTest), "rect_n": count(Rectification),
+                   "complaints_at": latest(Complaint, "updated_at"), "attendance_at": latest(Attendance, "recorded_at"),
+                   "attendance_n": count(Attendance), "rollup_at": latest(CountyFigures, "computed_at")}
     row = Grid.objects.order_by().annotate(**columns).values(*columns)[:1]
     return dict(row[0]) if row else {}
