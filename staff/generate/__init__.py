@@ -56,12 +56,26 @@ def region_generate(*, code: str = "65", level: str = "region", producers: int, 
         report(f"{name}: {timings[name]:.1f} s" + (f" ({shown})" if shown else ""))
         state[name] = counts
 
+    settings = {"work_mem": "'256MB'", "maintenance_work_mem": "'512MB'", "synchronous_commit": "off",
+                "jit": "off"}  # jit: compiling the long row expressions took seconds per statement
     if postgres():  # this session only: bulk statements sort and hash in memory, and commit without waiting
-        run("SET work_mem = '256MB'")
-        run("SET maintenance_work_mem = '512MB'")
-        run("SET synchronous_commit = off")
-        run("SET jit = off")  # compiling the long row expressions took seconds per statement
+        for name, value in settings.items():
+            run(f"SET {name} = {value}")
+    try:
+        _phases(phase, state, code=code, level=level, producers=producers, complaints=complaints,
+                inspections=inspections, years=years, samples_permille=samples_permille, figures=figures,
+                report=report)
+    finally:
+        for name in ("gen_village", "gen_township", "gen_target", "gen_user"):
+            run(f"DROP TABLE IF EXISTS {name}")
+        if postgres():
+            for name in settings:
+                run(f"RESET {name}")
+    return timings
 
+
+def _phases(phase, state, *, code, level, producers, complaints, inspections, years, samples_permille, figures,
+            report):
     def grids():
         count, fast = grids_load(code=code, level=level)
         return {"grids": count, "bulk": int(fast)}
@@ -92,6 +106,3 @@ def region_generate(*, code: str = "65", level: str = "region", producers: int, 
         from gridwork.services.rollups import figures_refresh_all
 
         phase("figures", lambda: {"counties": figures_refresh_all(year=today.year)})
-    for name in ("gen_village", "gen_township", "gen_target", "gen_user"):
-        run(f"DROP TABLE IF EXISTS {name}")
-    return timings

@@ -31,11 +31,11 @@ def _requirement(r) -> str:
 def plans_add(shape: Shape, *, townships: int, producer_base: int) -> dict[str, int]:
     """A plan per township and year, and its visits: month by month through the year for each producer."""
     years = shape.years
-    plan_base = int(scalar(f"SELECT COALESCE(MAX(id), 0) FROM {table(InspectionPlan)}") or 0) + 1  # noqa: S608
     plans = insert_select(InspectionPlan, {
-        "id": f"{plan_base} + (t.k - 1) * {years} + y.i", "township": "t.id", "year": f"{shape.first_year} + y.i",
-        "small_share": str(rules().small_share_default), "peak_months": "''"},
-        f"gen_township t CROSS JOIN {series(0, years - 1, 'y')}")
+        "township": "t.id", "year": f"{shape.first_year} + y.i", "small_share": str(rules().small_share_default),
+        "peak_months": "''"},
+        f"""gen_township t CROSS JOIN {series(0, years - 1, 'y')} WHERE NOT EXISTS (
+              SELECT 1 FROM {table(InspectionPlan)} pl WHERE pl.township_id = t.id AND pl.year = {shape.first_year} + y.i)""")  # noqa: S608
     if not producer_base:
         return {"plans": plans, "visits": 0, "visit_base": 0}
     r = rules()
@@ -49,13 +49,13 @@ def plans_add(shape: Shape, *, townships: int, producer_base: int) -> dict[str, 
 
     visits = insert_select(PlannedVisit, {
         "id": f"{visit_base} + ((x.pid - {producer_base}) * {years} + y.i) * {most} + j.i - 1",
-        "plan": f"{plan_base} + (t.k - 1) * {years} + y.i", "producer": "x.pid", "month": month, "reason": why},
+        "plan": "pl.id", "producer": "x.pid", "month": month, "reason": why},
         f"""(SELECT p.id AS pid, g.parent_id AS tid, p.kind, {_requirement(r)} AS r,
                     CASE WHEN p.grade IN ('B', 'C') OR p.risk_level = 'high' THEN 1 ELSE 0 END AS is_key
                FROM {table(Producer)} p JOIN {table(Grid)} g ON g.id = p.village_id
               WHERE p.id >= {producer_base}) x
-            JOIN gen_township t ON t.id = x.tid
             CROSS JOIN {series(0, years - 1, 'y')} CROSS JOIN {series(1, most, 'j')}
+            JOIN {table(InspectionPlan)} pl ON pl.township_id = x.tid AND pl.year = {shape.first_year} + y.i
            WHERE j.i <= x.r""")  # noqa: S608
     return {"plans": plans, "visits": visits, "visit_base": visit_base}
 

@@ -193,6 +193,7 @@ def indexes_deferred(*models_):
     if not postgres():
         yield
         return
+    run("SET CONSTRAINTS ALL IMMEDIATE")  # checks deferred so far run now: ALTER TABLE cannot wait behind them
     kept = []
     for model in models_:
         name = lit(model._meta.db_table)
