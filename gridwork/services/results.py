@@ -14,7 +14,7 @@ from django.utils import timezone
 from casework.models import Rectification
 from complaints.models import Complaint
 from complaints.selectors import complaint_year_figures
-from disclosure.models import ABOVE_COUNTY, Grid, Producer, RoleAssignment
+from disclosure.models import ABOVE_COUNTY, Grid, GridLevel, Producer, RoleAssignment
 from inspections.models import Inspection, InspectionPlan, LabTest, Outcome, PlannedVisit, RapidTest, Sample
 from inspections.services.coverage import coverage_for
 
@@ -128,21 +128,29 @@ def results_for(*, year: int, on: datetime.date | None = None, township_ids: lis
 
 def results_state(grid: Grid | None = None) -> dict:
     """What the figures of the place a site serves depend on, in one query (counts and latest changes);
-    callers add the date. A prefecture's or the region's page reads only the counties' summary rows, so its
-    state is theirs (counting every record of the region took seconds on every request at region size)."""
+    callers add the date. Counting every record of the region took seconds on every request at region size
+    (docs/benchmarks.md), so where summary rows stand for the records their state is used instead: a
+    prefecture's or the region's page reads only the counties' rows; a county's own page, in a tree of
+    several counties, follows its row, which a background refresh recounts after every change to the
+    county's records (gridwork.services.rollups: queued once the change is committed, and daily)."""
     def latest(model, column):
+        rows = model if isinstance(model, models.QuerySet) else model.objects.all()
         # Non-null values only: PostgreSQL sorts NULLs first when descending (one unconfirmed inspection hid
         # every later confirmation).
-        return models.Subquery(model.objects.filter(**{f"{column}__isnull": False}).order_by(f"-{column}")
-                               .values(column)[:1])
+        return models.Subquery(rows.filter(**{f"{column}__isnull": False}).order_by(f"-{column}").values(column)[:1])
 
     def count(model):
-        return models.Subquery(model.objects.order_by().annotate(
+        rows = model if isinstance(model, models.QuerySet) else model.objects.all()
+        return models.Subquery(rows.order_by().annotate(
             n=models.Func(models.F("id"), function="COUNT")).values("n")[:1])
 
     if grid is not None and grid.level in ABOVE_COUNTY:
         columns = {"grids_n": count(Grid), "rollup_n": count(CountyFigures),
                    "rollup_at": latest(CountyFigures, "computed_at")}
+    elif grid is not None and grid.level == GridLevel.CITY and grid.parent_id is not None:
+        own = CountyFigures.objects.filter(county=grid)
+        columns = {"grids_n": count(Grid), "grids_at": latest(Grid, "updated_at"), "county_n": count(own),
+                   "county_at": latest(own, "computed_at")}
     else:
         columns = {"grids_n": count(Grid), "producers_at": latest(Producer, "updated_at"),
                    "roles_n": count(RoleAssignment), "roles_last": latest(RoleAssignment, "id"),
