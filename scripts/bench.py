@@ -7,7 +7,7 @@ area's own measurements (scripts/bench_<area>.py, each with a `run(ctx)` functio
 
 Load comes from wrk (Debian package), bounded in time (BENCH_SECONDS, default 8 s per URL).
 BENCH_ONLY=pages,grids (say) runs only those sections: `pages` is the CMS pages, the others are the
-bench_<area>.py scripts.
+bench_<area>.py scripts. `region` (region-size data, a quarter of an hour to generate) runs only when named.
 """
 
 import importlib
@@ -31,10 +31,11 @@ SECONDS = int(os.environ.get("BENCH_SECONDS", "8"))
 CONNECTIONS = int(os.environ.get("BENCH_CONNECTIONS", "8"))
 WORKERS = int(os.environ.get("BENCH_WORKERS", str(max(2, (os.cpu_count() or 2)))))
 ONLY = {name.strip() for name in os.environ.get("BENCH_ONLY", "").split(",") if name.strip()}
+NAMED_ONLY = {"region"}  # long: runs only when BENCH_ONLY names it
 
 
 def wanted(section: str) -> bool:
-    return not ONLY or section in ONLY
+    return section in ONLY if section in NAMED_ONLY else not ONLY or section in ONLY
 
 
 def free_port() -> int:
