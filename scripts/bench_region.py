@@ -17,7 +17,8 @@ made with grid_site_add), the median of BENCH_REGION_RUNS GETs with the number o
 (a) the QR page /p/<CODE>/ of five producers of a county, the HTML cache cleared before each, in both
 databases (the query counts must be equal); (b) the triage queue's first page as a township's supervisor;
 (c) the county supervisor's triage queue, admin home and dashboard, and /results/ on the county's site;
-(d) /results/ and /grid/ on the region's site (from the counties' summary rows), and how long refreshing
+(d) /results/ and /grid/ on the region's site (from the counties' summary rows) — both pages drawn afresh,
+and repeated (the ETag check and the HTML cache) — and how long refreshing
 one county's summary rows takes (and every county's, unless BENCH_REGION_REFRESH_ALL=0). Two counties:
 the reference city 昌吉市 and the county with the most villages.
 """
@@ -102,6 +103,7 @@ for code in COUNTIES:
         out["county: dashboard"] = measure("/admin/triage/dashboard/", host, clear=False)
         client.logout()
         out["county: /results/"] = measure("/results/", host)
+        out["county: /results/ repeat"] = measure("/results/", host, clear=False)
         times = []
         for _ in range(3):
             started = time.perf_counter()
@@ -111,7 +113,9 @@ for code in COUNTIES:
     result[code] = out
 if not SMALL:
     result["region: /results/"] = measure("/results/", "region.bench.example")
+    result["region: /results/ repeat"] = measure("/results/", "region.bench.example", clear=False)
     result["region: /grid/"] = measure("/grid/", "region.bench.example")
+    result["region: /grid/ repeat"] = measure("/grid/", "region.bench.example", clear=False)
     client.force_login(users.get(username="overseer-65"))
     result["region overseer: dashboard"] = measure("/admin/triage/dashboard/", "region.bench.example", clear=False, runs=3)
     client.logout()
@@ -205,7 +209,8 @@ def run(ctx) -> None:
             if isinstance(value, list) and not label.startswith("qr_"):
                 ctx.print(f"    {label:<36} {value[0]:8.1f} ms   {value[1]:>3} queries")
         ctx.print(f"    county figures refresh (one county)  {b['county figures refresh s']:8.2f} s")
-    for label in ("region: /results/", "region: /grid/", "region overseer: dashboard"):
+    for label in ("region: /results/", "region: /results/ repeat", "region: /grid/", "region: /grid/ repeat",
+                  "region overseer: dashboard"):
         ctx.print(f"  {label:<38} {big[label][0]:8.1f} ms   {big[label][1]:>3} queries")
     if "all counties' figures refresh s" in big:
         seconds, counties = big["all counties' figures refresh s"]
