@@ -91,7 +91,7 @@ def _phases(phase, state, *, code, level, producers, complaints, inspections, ye
     phase("producers", lambda: producers_add(shape, villages=sizes["villages"]),
           tables=(Producer, PublicCode, CreditRating, RiskAssessment))
     producer_base = state["producers"].get("base", 0)
-    phase("plans", lambda: plans_add(shape, townships=sizes["townships"], producer_base=producer_base),
+    phase("plans", lambda: plans_add(shape, producer_base=producer_base),
           tables=(InspectionPlan, PlannedVisit))
     phase("inspections", lambda: inspections_add(shape, producer_base=producer_base,
                                                  visit_base=state["plans"].get("visit_base", 0), report=report),

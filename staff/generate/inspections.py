@@ -2,6 +2,7 @@
 producer (附件1 第五条), inspections for most visits already due (linked to them), unplanned inspections up
 to the number asked, and samples with a rapid test (laboratory tests for most positives)."""
 
+from disclosure.models import Grid, Producer
 from inspections.models import Inspection, InspectionPlan, LabTest, PlannedVisit, RapidTest, Sample
 from inspections.services.plans import rules
 
@@ -28,7 +29,7 @@ def _requirement(r) -> str:
                     ELSE 0 END"""
 
 
-def plans_add(shape: Shape, *, townships: int, producer_base: int) -> dict[str, int]:
+def plans_add(shape: Shape, *, producer_base: int) -> dict[str, int]:
     """A plan per township and year, and its visits: month by month through the year for each producer."""
     years = shape.years
     plans = insert_select(InspectionPlan, {
@@ -45,8 +46,6 @@ def plans_add(shape: Shape, *, townships: int, producer_base: int) -> dict[str, 
     month = (f"CASE WHEN x.r >= 12 THEN 1 + ((j.i - 1) * 12) / x.r "
              f"ELSE 1 + (j.i - 1) * {span} + {mix('x.pid * 7 + j.i', 14)} % {span} END")
     why = ("CASE WHEN x.is_key = 1 THEN 'key' WHEN x.kind = 'smallholder' THEN 'spot' ELSE 'required' END")
-    from disclosure.models import Grid, Producer
-
     visits = insert_select(PlannedVisit, {
         "id": f"{visit_base} + ((x.pid - {producer_base}) * {years} + y.i) * {most} + j.i - 1",
         "plan": "pl.id", "producer": "x.pid", "month": month, "reason": why},
@@ -97,8 +96,6 @@ def inspections_add(shape: Shape, *, producer_base: int, visit_base: int, report
         report(f"  {done:,} inspections of planned visits")
     first_free = int(scalar(f"SELECT COALESCE(MAX(id), 0) FROM {table(Inspection)}") or 0) + 1  # noqa: S608
     rest = total - done
-    from disclosure.models import Grid, Producer
-
     for start in range(1, rest + 1, CHUNK):
         stop = min(start + CHUNK - 1, rest)
         h = mix("s.i", 17)
