@@ -97,7 +97,8 @@ def _year(value: str | None) -> int:
 
 
 def _state():
-    return [timezone.localdate(), sorted(results_state().items())]
+    # As the page: the place the site serves, from its summary rows when it has several counties.
+    return [timezone.localdate(), sorted(results_state(served_grid()).items())]
 
 
 @router.get("/results/", response={200: ResultsOut, **ERROR_RESPONSES}, summary="工作成效 / results",
