@@ -13,6 +13,7 @@ housekeeping refreshes every county (the catch-all for last year's rows and for 
 import datetime
 import logging
 
+from django.conf import settings
 from django.core.cache import cache
 from django.db import models, transaction
 from django.db.models.signals import post_delete, post_save
@@ -122,7 +123,10 @@ def _county_of(model, pk, grid_id) -> int | None:
 
 def _on_change(sender, instance, **kwargs):
     """After the transaction commits (never inside it: a save costs nothing more), find the record's
-    county and queue its refresh."""
+    county and queue its refresh (unless settings.GRIDWORK_ROLLUPS_FOLLOW_CHANGES is off: the tests, whose
+    tasks run inline, switch it on where they test it)."""
+    if not getattr(settings, "GRIDWORK_ROLLUPS_FOLLOW_CHANGES", True):
+        return
     grid_id = next((getattr(instance, c, None) for c in ("grid_id", "township_id", "village_id")
                     if getattr(instance, c, None)), None)
     if grid_id is None and kwargs.get("signal") is post_delete:

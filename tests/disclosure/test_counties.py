@@ -120,7 +120,9 @@ def test_county_staff_see_their_county_and_the_prefecture_reads_both(counties):
     assert counties["fukang_village"] in grids and not grids.filter(code__startswith="652301").exists()
 
 
-def test_the_prefecture_site_lists_its_counties_with_their_figures(client, counties, django_capture_on_commit_callbacks):
+def test_the_prefecture_site_lists_its_counties_with_their_figures(client, counties, django_capture_on_commit_callbacks,
+                                                                    settings):
+    settings.GRIDWORK_ROLLUPS_FOLLOW_CHANGES = True
     from gridwork.services.rollups import figures_refresh_all
 
     complaint_submit_for_tests(producer=counties["there"], place_village=None)
