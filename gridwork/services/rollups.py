@@ -94,13 +94,20 @@ def county_changed(county_id: int | None, *, year: int | None = None) -> None:
 
 # --- which county a changed record belongs to -------------------------------------------------------------
 
+OWN_GRID_COLUMNS = ("grid_id", "township_id", "village_id")
+
+
+def _own_grid_id(instance) -> int | None:
+    """The grid the record names in a column of its own, if any (no query)."""
+    return next((value for value in (getattr(instance, column, None) for column in OWN_GRID_COLUMNS) if value), None)
+
+
 def _grid_id_of(instance) -> int | None:
     """The id of a grid the record lies in (any level at or below its county), from its own columns or,
     for records hanging off another record, one query."""
-    for column in ("grid_id", "township_id", "village_id"):
-        value = getattr(instance, column, None)
-        if value:
-            return value
+    own = _own_grid_id(instance)
+    if own:
+        return own
     for parent, column in (("sample", "township_id"), ("plan", "township_id"), ("session", "grid_id"),
                            ("inspection", "township_id"), ("producer", "village_id")):
         parent_id = getattr(instance, f"{parent}_id", None)
@@ -114,11 +121,9 @@ def _county_of(model, pk, grid_id) -> int | None:
     if grid_id is None and pk is not None:
         instance = model.objects.filter(pk=pk).first()
         grid_id = _grid_id_of(instance) if instance is not None else None
-    path = Grid.objects.filter(pk=grid_id).values_list("path", flat=True).first() if grid_id else None
-    if not path:
-        return None
-    return Grid.objects.counties().filter(code__in=[c for c in path.split("/") if c]).values_list(
-        "pk", flat=True).first()
+    grid = Grid.objects.filter(pk=grid_id).first() if grid_id else None
+    county = grid.ancestor(GridLevel.CITY) if grid is not None else None
+    return county.pk if county is not None else None
 
 
 def _on_change(sender, instance, **kwargs):
@@ -127,8 +132,7 @@ def _on_change(sender, instance, **kwargs):
     tasks run inline, switch it on where they test it)."""
     if not getattr(settings, "GRIDWORK_ROLLUPS_FOLLOW_CHANGES", True):
         return
-    grid_id = next((getattr(instance, c, None) for c in ("grid_id", "township_id", "village_id")
-                    if getattr(instance, c, None)), None)
+    grid_id = _own_grid_id(instance)
     if grid_id is None and kwargs.get("signal") is post_delete:
         grid_id = _grid_id_of(instance)  # gone after the commit: ask its parent record now
     pk = instance.pk
