@@ -234,7 +234,13 @@ def counties_overview(top: Grid) -> list[tuple[Grid | None, list[CountyLine]]]:
                 Grid.objects.within(top).counties().select_related("parent").order_by("sort_order", "code")}
 
     def county_of(path):
-        return next((line for county_path, line in counties.items() if path.startswith(county_path)), None)
+        """The county whose path is a prefix of this one: a lookup per level, not a scan of the counties."""
+        end = path.find("/") + 1
+        while end:
+            if path[:end] in counties:
+                return counties[path[:end]]
+            end = path.find("/", end) + 1
+        return None
 
     village_county = {}
     for pk, level, path in rows:
