@@ -61,6 +61,7 @@ def load_region_demo(*, suffix: str = "localhost", port: int = 8000) -> dict[str
     counts["complaints"] = _complaints(county)
     counts["news"] = _news(county)
     counts["accounts"] = _accounts()
+    counts["assessment_scores"] = _assessment(county, today.year)
     counts["county_figures"] = figures_refresh_all(year=today.year)
     return counts
 
@@ -171,6 +172,17 @@ def _news(county: Grid) -> int:
         if title_en:
             page_translate(page, english, title=title_en, intro=intro_en, body=[("paragraph", f"<p>{intro_en}</p>")])
     return len(NEWS)
+
+
+def _assessment(county: Grid, year: int) -> int:
+    """阜康市's own assessment scheme for this year (the plan's default) with its townships' scores so far."""
+    from django.contrib.auth import get_user_model
+
+    from gridwork.services.assessment import scheme_open, scores_compute
+
+    boss = get_user_model().objects.get(username="fukang_city")
+    scheme = scheme_open(year=year, user=boss, county=county)
+    return 0 if scheme.scores.exists() else len(scores_compute(scheme=scheme, user=boss))
 
 
 def _accounts() -> int:

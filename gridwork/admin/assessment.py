@@ -28,23 +28,31 @@ from ..services.assessment import (
     scores_compute,
 )
 from ..services.assessment_figures import CATALOGUE
-from ..services.scope import GridworkPermissionDenied, is_city, townships_for
+from ..services.scope import GridworkPermissionDenied, counties_kept, county_chosen, is_city, townships_for
 from .base import GridworkPage, year_choices, year_from
 
 VIEW = "gridwork.view_assessmentscheme"
 MANAGE = "gridwork.manage_assessment"
 
 
-def _index_url(year: int) -> str:
-    return reverse("gridwork:assessment") + f"?year={year}"
+def _index_url(year: int, county=None) -> str:
+    return reverse("gridwork:assessment") + f"?year={year}" + (f"&county={county.pk}" if county else "")
 
 
-def _crumbs(year: int):
-    return [{"url": _index_url(year), "label": _("乡镇考核")}]
+def _crumbs(year: int, county=None):
+    return [{"url": _index_url(year, county), "label": _("乡镇考核")}]
 
 
-def _can_manage(user) -> bool:
-    return is_city(user) and user.has_perm(MANAGE)
+def _can_manage(user, county) -> bool:
+    return county is not None and is_city(user) and user.has_perm(MANAGE)
+
+
+def _county(request, kept=None):
+    """The county whose assessment the page shows (?county=, else the site's, else the user's first)."""
+    county = county_chosen(request.user, request.GET.get("county") or request.POST.get("county"), kept=kept)
+    if county is None:
+        raise PermissionDenied
+    return county
 
 
 class AssessmentIndexView(GridworkPage):
@@ -60,8 +68,11 @@ class AssessmentIndexView(GridworkPage):
         own = set(townships_for(request.user).values_list("pk", flat=True))
         if not own:
             raise PermissionDenied
-        manage = _can_manage(request.user)
-        scheme = scheme_open(year=year, user=request.user) if manage else scheme_get(year=year)
+        counties = list(counties_kept(request.user))
+        county = _county(request, counties)
+        manage = _can_manage(request.user, county)
+        scheme = (scheme_open(year=year, user=request.user, county=county) if manage
+                  else scheme_get(year=year, county=county))
         scores = ranking(scheme) if scheme else []
         stale = bool(scores) and scores[0].scheme_snapshot != scheme_rows(scheme)
         codes = [f["code"] for f in scores[0].figures] if scores else []
@@ -69,6 +80,7 @@ class AssessmentIndexView(GridworkPage):
                  "points": [f["points"] for f in s.figures]} for s in scores]
         return self.page(request, {
             "year": year, "years": year_choices(year), "scheme": scheme, "rows": rows, "stale": stale,
+            "county": county, "counties": counties if len(counties) > 1 else [],
             "columns": [CATALOGUE[c].label if c in CATALOGUE else c for c in codes],
             "indicators": [{"label": CATALOGUE[i.code].label, "weight": i.weight, "target": i.target,
                             "numerator": CATALOGUE[i.code].numerator, "denominator": CATALOGUE[i.code].denominator}
@@ -97,18 +109,19 @@ class SchemeEditView(GridworkPage):
                  "weight": values.get(code, ("", ""))[0], "target": values.get(code, ("", ""))[1],
                  "error": (errors or {}).get(code, "")} for code, ind in CATALOGUE.items()]
         return self.page(self.request, {"year": scheme.year, "scheme": scheme, "rows": rows, "message": message,
-                                        "page_title": _("制定%(year)d年考核方案") % {"year": scheme.year}},
-                         status=status, crumbs=_crumbs(scheme.year))
+                                        "page_title": _("制定%(name)s%(year)d年考核方案") % {
+                                            "name": scheme.county.name, "year": scheme.year}},
+                         status=status, crumbs=_crumbs(scheme.year, scheme.county))
 
     def get(self, request):
-        scheme = scheme_open(year=year_from(request), user=request.user)
+        scheme = scheme_open(year=year_from(request), user=request.user, county=_county(request))
         if scheme.is_final:
             messages.error(request, _("%(year)d年的考核已定稿，考核方案不能再修改。") % {"year": scheme.year})
-            return redirect(_index_url(scheme.year))
+            return redirect(_index_url(scheme.year, scheme.county))
         return self.render(scheme, {i.code: (i.weight, i.target) for i in scheme.indicators.all()})
 
     def post(self, request):
-        scheme = scheme_open(year=year_from(request), user=request.user)
+        scheme = scheme_open(year=year_from(request), user=request.user, county=_county(request))
         values = {code: (request.POST.get(f"weight-{code}", ""), request.POST.get(f"target-{code}", ""))
                   for code in CATALOGUE}
         try:
@@ -116,17 +129,17 @@ class SchemeEditView(GridworkPage):
         except AssessmentError as exc:
             return self.render(scheme, values, exc.errors, exc.messages[0], status=400)
         messages.success(request, _("%(year)d年考核方案已保存；请重新计算得分。") % {"year": scheme.year})
-        return redirect(_index_url(scheme.year))
+        return redirect(_index_url(scheme.year, scheme.county))
 
 
 def _act(request, action, done: str):
     if not request.user.is_authenticated or not request.user.has_perm(MANAGE):
         raise PermissionDenied
-    year = year_from(request)
-    scheme = scheme_get(year=year)
+    year, county = year_from(request), _county(request)
+    scheme = scheme_get(year=year, county=county)
     if scheme is None:
         messages.error(request, _("%(year)d年还没有考核方案，请先制定考核方案。") % {"year": year})
-        return redirect(_index_url(year))
+        return redirect(_index_url(year, county))
     try:
         action(scheme=scheme, user=request.user)
     except GridworkPermissionDenied:
@@ -135,7 +148,7 @@ def _act(request, action, done: str):
         messages.error(request, exc.messages[0])
     else:
         messages.success(request, done % {"year": year})
-    return redirect(_index_url(year))
+    return redirect(_index_url(year, county))
 
 
 @require_POST
@@ -149,7 +162,7 @@ def finalise_view(request):
 
 
 def _score_for(request, year: int, township_id: int) -> TownshipScore:
-    score = get_object_or_404(TownshipScore.objects.select_related("township", "scheme"),
+    score = get_object_or_404(TownshipScore.objects.select_related("township", "scheme__county"),
                               scheme__year=year, township_id=township_id)
     if not townships_for(request.user).filter(pk=township_id).exists():
         raise PermissionDenied
@@ -168,7 +181,7 @@ class CardView(GridworkPage):
         return self.page(request, {
             "year": year, "score": score, "lines": score_card(score),
             "page_title": _("%(name)s%(year)d年考核得分") % {"name": score.township.name, "year": year},
-        }, crumbs=_crumbs(year))
+        }, crumbs=_crumbs(year, score.scheme.county))
 
 
 def _stylesheet() -> str:
@@ -179,6 +192,7 @@ def _stylesheet() -> str:
 
 def report_context(scheme, scores) -> dict:
     return {"stylesheet": _stylesheet(), "scheme": scheme, "year": scheme.year, "scores": scores,
+            "place": scheme.county.name,
             "cards": [{"score": s, "lines": score_card(s)} for s in scores],
             "snapshot": [dict(i, label=CATALOGUE[i["code"]].label) if i["code"] in CATALOGUE else i
                          for i in (scores[0].scheme_snapshot if scores else [])],
@@ -190,7 +204,7 @@ def report_pdf(request):
     if not request.user.is_authenticated or not request.user.has_perm(VIEW):
         raise PermissionDenied
     year = year_from(request)
-    scheme = scheme_get(year=year)
+    scheme = scheme_get(year=year, county=_county(request))
     if scheme is None:
         raise Http404(_("%(year)d年还没有考核方案。") % {"year": year})
     own = set(townships_for(request.user).values_list("pk", flat=True))

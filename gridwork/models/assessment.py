@@ -10,9 +10,12 @@ from disclosure.models import Grid, GridLevel
 
 
 class AssessmentScheme(models.Model):
-    """考核方案: the indicators of one year. Finalised (定稿), it and the year's scores no longer change."""
+    """考核方案: a county's indicators for one year (each county of a portal keeps its own and scores its own
+    townships). Finalised (定稿), it and the year's scores no longer change."""
 
-    year = models.PositiveSmallIntegerField(_("年度"), unique=True)
+    county = models.ForeignKey(Grid, on_delete=models.PROTECT, related_name="+", verbose_name=_("县（市）"),
+                               limit_choices_to={"level": GridLevel.CITY})
+    year = models.PositiveSmallIntegerField(_("年度"))
     finalised_at = models.DateTimeField(_("定稿时间"), null=True, blank=True)
     finalised_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
                                      related_name="+", verbose_name=_("定稿人"))
@@ -25,9 +28,10 @@ class AssessmentScheme(models.Model):
         verbose_name_plural = _("考核方案")
         ordering = ["-year"]
         permissions = [("manage_assessment", _("可以制定考核方案、计算和定稿考核得分"))]
+        constraints = [models.UniqueConstraint(fields=["county", "year"], name="one_assessment_scheme_per_county_year")]
 
     def __str__(self):
-        return f"{self.year}"
+        return f"{self.county} {self.year}"
 
     @property
     def is_final(self) -> bool:

@@ -1,10 +1,12 @@
 """The townships' annual assessment (考核, the plan 五(五)): a year's scheme, the scores and 定稿.
 
-- `scheme_open` gives the year's scheme, creating it from GRIDWORK_ASSESSMENT_DEFAULTS when the city opens a
-  year without one (townships cannot: they get AssessmentError).
+Each county keeps its own scheme per year and scores its own townships (a portal may serve several counties).
+
+- `scheme_open` gives the county's scheme for the year, creating it from GRIDWORK_ASSESSMENT_DEFAULTS when the
+  county's staff open a year without one (townships cannot: they get AssessmentError).
 - `scheme_set` replaces the indicators: codes from the catalogue, whole weights adding up to 100, targets
   from 1 to 100 per cent; all checked first, nothing saved on any error.
-- `scores_compute` counts every township's figures (assessment_figures) and stores its score with them and a
+- `scores_compute` counts every township's figures of the scheme's county (assessment_figures) and stores its score with them and a
   copy of the scheme used. An indicator's points: weight × min(share / target, 1); an indicator with no
   records to count (denominator 0) gets its full weight and is marked so on the card.
 - `scheme_finalise` (定稿) freezes a past year's scheme and scores: neither changes afterwards.
@@ -24,7 +26,7 @@ from disclosure.models import Grid
 from .. import conf
 from ..models import AssessmentIndicator, AssessmentScheme, TownshipScore
 from .assessment_figures import CATALOGUE, as_of, assessment_figures
-from .scope import require_city
+from .scope import county_chosen, require_county
 
 TOTAL_WEIGHT = 100
 
@@ -44,25 +46,31 @@ def _year_ok(year) -> int:
     return year
 
 
-def scheme_get(*, year: int) -> AssessmentScheme | None:
-    """The year's scheme with its indicators, or None when the city has not opened the year."""
-    return AssessmentScheme.objects.filter(year=year).prefetch_related("indicators").first()
+def scheme_get(*, year: int, county: Grid | None) -> AssessmentScheme | None:
+    """The county's scheme for the year with its indicators, or None when the county has not opened the year."""
+    if county is None:
+        return None
+    return (AssessmentScheme.objects.filter(year=year, county=county).select_related("county")
+            .prefetch_related("indicators").first())
 
 
 @transaction.atomic
-def scheme_open(*, year: int, user) -> AssessmentScheme:
-    """The year's scheme; the city opening a year without one gets the plan's default scheme (conf)."""
+def scheme_open(*, year: int, user, county: Grid | None = None) -> AssessmentScheme:
+    """The county's scheme for the year (the user's own county when not given); the county's staff opening a
+    year without one get the plan's default scheme (conf)."""
     _year_ok(year)
-    scheme = scheme_get(year=year)
+    county = county or county_chosen(user)
+    scheme = scheme_get(year=year, county=county)
     if scheme is not None:
         return scheme
-    require_city(user, _("%(year)d年还没有考核方案，考核方案由市级网格制定。") % {"year": year})
-    scheme, _created = AssessmentScheme.objects.get_or_create(year=year, defaults={"updated_by": user})
+    require_county(user, county, _("%(year)d年还没有考核方案，考核方案由市级网格制定。") % {"year": year})
+    scheme, _created = AssessmentScheme.objects.get_or_create(year=year, county=county,
+                                                              defaults={"updated_by": user})
     if _created:
         AssessmentIndicator.objects.bulk_create([
             AssessmentIndicator(scheme=scheme, code=code, weight=weight, target=target, position=i)
             for i, (code, weight, target) in enumerate(conf.get("GRIDWORK_ASSESSMENT_DEFAULTS"))])
-    return scheme_get(year=year)
+    return scheme_get(year=year, county=county)
 
 
 def _whole(raw, *, label: str, low: int, high: int) -> int:
@@ -83,8 +91,8 @@ def _whole(raw, *, label: str, low: int, high: int) -> int:
 def scheme_set(*, scheme: AssessmentScheme, user, rows: list[tuple[str, object, object]]) -> AssessmentScheme:
     """Replace the indicators with `rows` of (code, weight, target) as typed; a row with a blank or 0 weight
     leaves the indicator out. Weights must add up to 100. Nothing is saved on any error."""
-    require_city(user, _("考核方案由市级网格制定，乡镇只能查看。"))
     scheme = AssessmentScheme.objects.select_for_update().get(pk=scheme.pk)
+    require_county(user, scheme.county, _("考核方案由市级网格制定，乡镇只能查看。"))
     if scheme.is_final:
         raise AssessmentError(_("%(year)d年的考核已定稿，考核方案不能再修改。") % {"year": scheme.year})
     errors, parsed, seen = {}, [], set()
@@ -122,7 +130,7 @@ def scheme_set(*, scheme: AssessmentScheme, user, rows: list[tuple[str, object, 
         for i, (code, weight, target) in enumerate(parsed)])
     scheme.updated_by = user
     scheme.save()
-    return scheme_get(year=scheme.year)
+    return scheme_get(year=scheme.year, county=scheme.county)
 
 
 def scheme_rows(scheme: AssessmentScheme) -> list[dict]:
@@ -143,15 +151,16 @@ def points(*, numerator: int, denominator: int, weight: int, target: int) -> Dec
 
 @transaction.atomic
 def scores_compute(*, scheme: AssessmentScheme, user, on: datetime.date | None = None) -> list[TownshipScore]:
-    """Count every township's figures and store its score and rank (计算/重新计算). Refused once 定稿."""
-    require_city(user, _("考核得分由市级网格计算。"))
+    """Count every township's figures of the scheme's county and store its score and rank (计算/重新计算).
+    Refused once 定稿."""
     scheme = AssessmentScheme.objects.select_for_update().get(pk=scheme.pk)
+    require_county(user, scheme.county, _("考核得分由市级网格计算。"))
     if scheme.is_final:
         raise AssessmentError(_("%(year)d年的考核已定稿，得分不能再重新计算。") % {"year": scheme.year})
     snapshot = scheme_rows(scheme)
     if not snapshot:
         raise AssessmentError(_("%(year)d年的考核方案没有指标，请先制定考核方案。") % {"year": scheme.year})
-    townships = list(Grid.objects.townships().in_order())
+    townships = list(Grid.objects.within(scheme.county).townships().in_order())
     with translation.override("zh-hans"):  # the names kept with the figures (vacant roles) are data
         figures = assessment_figures(year=scheme.year, townships=townships, codes=[r["code"] for r in snapshot],
                                      on=on)
@@ -178,8 +187,8 @@ def scores_compute(*, scheme: AssessmentScheme, user, on: datetime.date | None =
 @transaction.atomic
 def scheme_finalise(*, scheme: AssessmentScheme, user) -> AssessmentScheme:
     """定稿: freeze a year's scheme and scores. Only for a year that has ended, after scores were computed."""
-    require_city(user, _("考核由市级网格定稿。"))
     scheme = AssessmentScheme.objects.select_for_update().get(pk=scheme.pk)
+    require_county(user, scheme.county, _("考核由市级网格定稿。"))
     if scheme.is_final:
         raise AssessmentError(_("%(year)d年的考核已经定稿。") % {"year": scheme.year})
     if scheme.year >= timezone.localdate().year:

@@ -66,6 +66,38 @@ def counties_for(user):
     return above.under_paths(paths)
 
 
+def counties_kept(user):
+    """The counties whose running of the grid the user sees, in tree order: a county's staff their county, a
+    prefecture's or the region's staff (and superusers) every county below, township staff their townships'."""
+    counties = Grid.objects.counties().order_by("path")
+    if is_city(user):
+        return counties.filter(pk__in=counties_for(user).filter(level=GridLevel.CITY))
+    return counties.filter(pk__in=townships_for(user).values("parent_id"))
+
+
+def county_chosen(user, asked=None, *, kept: list[Grid] | None = None) -> Grid | None:
+    """The county a page shows: the one asked for (?county=) when the user sees it, else the county the site
+    in use serves when they see it, else their first; None for a user who sees none. `kept`: the user's
+    counties_kept when already read."""
+    from disclosure.sites import served_county
+
+    kept = list(counties_kept(user)) if kept is None else kept
+    by_id = {str(county.pk): county for county in kept}
+    if str(asked or "") in by_id:
+        return by_id[str(asked)]
+    if len(kept) > 1:
+        served = served_county()
+        if served is not None and str(served.pk) in by_id:
+            return by_id[str(served.pk)]
+    return kept[0] if kept else None
+
+
+def require_county(user, county, message: str) -> None:
+    """Raise GridworkPermissionDenied with `message` unless the user acts for this county (its city grid)."""
+    if county is None or not is_city(user) or not counties_kept(user).filter(pk=county.pk).exists():
+        raise GridworkPermissionDenied(message)
+
+
 def townships_for(user):
     """The township grids a user keeps: all for the city, their own for township staff, none otherwise."""
     if not user or not user.is_authenticated:
