@@ -11,6 +11,7 @@ from django.db.models.functions import TruncWeek
 from django.utils import timezone
 
 from complaints.models import FINISHED_STATES, OPEN_STATES, Complaint, State
+from complaints.selectors import complaint_counts
 from disclosure.models import Grid
 
 
@@ -86,6 +87,10 @@ class Dashboard:
     total_row: TownshipRow | None = None
     start: datetime.date | None = None  # the period: complaints received from start to end (both included)
     end: datetime.date | None = None
+    by_county: bool = False  # lines are counties, read from their summary rows (counties_dashboard)
+    year: int | None = None
+    as_of: datetime.datetime | None = None  # the oldest summary row's count
+    uncounted: int = 0  # counties without a summary row for the year yet
 
     @property
     def total(self) -> int:
@@ -141,9 +146,6 @@ def weekly_trend(queryset, *, on: datetime.date, weeks: int = 12) -> list[WeekPo
     return list(points.values())
 
 
-SATISFIED = 3  # 基本满意 and better count as satisfied
-
-
 def _day_start(day: datetime.date) -> datetime.datetime:
     return timezone.make_aware(datetime.datetime.combine(day, datetime.time.min))
 
@@ -182,21 +184,15 @@ def complaint_dashboard(*, user, on: datetime.date | None = None, weeks: int = 1
     for township_id in townships:
         row_for(township_id)
     counts = dict.fromkeys(State.values, 0)
-    for item in visible.order_by().values("township_id", "state").annotate(n=Count("id")):
-        row_for(item["township_id"]).by_state[item["state"]] += item["n"]
-        counts[item["state"]] += item["n"]
     overdue = 0
-    for item in visible.overdue(on=on).order_by().values("township_id").annotate(n=Count("id")):
-        row_for(item["township_id"]).overdue = item["n"]
-        overdue += item["n"]
-    for item in (visible.filter(state=State.CLOSED, closed_on_time__isnull=False).order_by().values("township_id")
-                 .annotate(n=Count("id"), on_time=Count("id", filter=Q(closed_on_time=True)))):
-        row = row_for(item["township_id"])
-        row.closed_counted, row.closed_on_time = item["n"], item["on_time"]
-    for item in (visible.filter(rating__isnull=False).order_by().values("township_id")
-                 .annotate(n=Count("id"), satisfied=Count("id", filter=Q(rating__gte=SATISFIED)))):
-        row = row_for(item["township_id"])
-        row.rated, row.satisfied = item["n"], item["satisfied"]
+    for township_id, line in complaint_counts(visible, on=on).items():
+        row = row_for(township_id)
+        for state, n in line.pop("by_state").items():
+            row.by_state[state] += n
+            counts[state] += n
+        for name, n in line.items():
+            setattr(row, name, n)
+        overdue += row.overdue
     missing = [k for k in rows if k is not None and k not in townships]
     townships.update({g.pk: g for g in Grid.objects.filter(pk__in=missing)})
     for township_id, row in rows.items():
@@ -206,6 +202,38 @@ def complaint_dashboard(*, user, on: datetime.date | None = None, weeks: int = 1
     return Dashboard(counts_by_state=counts, overdue=overdue, townships=ordered,
                      weeks=weekly_trend(everything, on=on, weeks=weeks), on=on,
                      total_row=TownshipRow.sum_of(ordered), start=start, end=end)
+
+
+def counties_dashboard(*, user, year: int) -> Dashboard | None:
+    """For a user whose scope spans several counties (a prefecture's or the region's staff, superusers on a
+    portal of several counties): a line per county with its complaints received in `year`, read from the
+    counties' summary rows (gridwork CountyFigures, counted by the same rules as a county's own dashboard and
+    kept current by background tasks) — two queries, never the millions of complaints below. None for a user
+    who sees one county or none: their dashboard counts their complaints directly."""
+    from gridwork.models import CountyFigures
+    from gridwork.services.scope import counties_kept
+
+    counties = list(counties_kept(user))
+    if len(counties) < 2:
+        return None
+    stored = {row.county_id: row for row in CountyFigures.objects.filter(year=year, county__in=counties)}
+    lines = []
+    for county in counties:
+        line = TownshipRow(township=county, by_state=dict.fromkeys(State.values, 0))
+        figures = dict((stored[county.pk].complaints or {}) if county.pk in stored else {})
+        for state, n in figures.pop("by_state", {}).items():
+            if state in line.by_state:
+                line.by_state[state] = n
+        for name in ("overdue", "closed_counted", "closed_on_time", "rated", "satisfied"):
+            setattr(line, name, figures.get(name, 0))
+        lines.append(line)
+    total = TownshipRow.sum_of(lines)
+    computed = [row.computed_at for row in stored.values()]
+    return Dashboard(counts_by_state=dict(total.by_state), overdue=total.overdue, townships=lines, weeks=[],
+                     on=timezone.localdate(), total_row=total, start=datetime.date(year, 1, 1),
+                     end=datetime.date(year, 12, 31), by_county=True, year=year,
+                     as_of=min(computed) if computed else None,
+                     uncounted=sum(1 for county in counties if county.pk not in stored))
 
 
 @dataclass

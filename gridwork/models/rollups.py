@@ -27,6 +27,9 @@ class CountyFigures(models.Model):
     complaints_received = models.PositiveIntegerField(_("收到投诉举报"), default=0)
     complaints_closed = models.PositiveIntegerField(_("办结投诉举报"), default=0)
     complaints_on_time = models.PositiveIntegerField(_("按期办结"), default=0)
+    # The complaints received in the year as the dashboard counts them (complaints.selectors.complaint_counts):
+    # {"by_state": {state: n}, "overdue", "closed_counted", "closed_on_time", "rated", "satisfied"}.
+    complaints = models.JSONField(_("投诉举报办理情况"), default=dict, blank=True)
     staff = models.PositiveIntegerField(_("网格人员"), default=0)
     staff_trained = models.PositiveIntegerField(_("已培训人员"), default=0)
     computed_at = models.DateTimeField(_("统计时间"))

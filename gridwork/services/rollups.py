@@ -21,6 +21,7 @@ from django.utils import timezone
 from django_tasks import task
 
 from complaints.models import Complaint
+from complaints.selectors import complaint_counts, complaint_counts_total
 from disclosure.models import Grid, GridLevel, Producer
 
 from ..models import CountyFigures
@@ -36,6 +37,7 @@ def county_figures_count(*, county: Grid, year: int, on: datetime.date | None = 
     """A county's figures for a year, counted from its records now."""
     township_ids = list(Grid.objects.within(county).townships().values_list("pk", flat=True))
     total = results_for(year=year, on=on, township_ids=township_ids).city
+    received = Complaint.objects.filter(grid__path__startswith=county.path, submitted_at__year=year)
     grids = Grid.objects.within(county).aggregate(
         townships=models.Count("id", filter=models.Q(level=GridLevel.TOWNSHIP)),
         villages=models.Count("id", filter=models.Q(level=GridLevel.VILLAGE)))
@@ -45,8 +47,8 @@ def county_figures_count(*, county: Grid, year: int, on: datetime.date | None = 
         "planned": total.planned, "done": total.done, "producers_required": total.producers_required,
         "producers_covered": total.producers_covered, "rapid_tests": total.rapid_tests,
         "positives": total.positives, "positives_followed": total.positives_followed,
-        "complaints_received": Complaint.objects.filter(grid__path__startswith=county.path,
-                                                        submitted_at__year=year).count(),
+        "complaints_received": received.count(),
+        "complaints": complaint_counts_total(complaint_counts(received, on=on or timezone.localdate())),
         "complaints_closed": total.complaints_closed, "complaints_on_time": total.complaints_on_time,
         "staff": total.staff, "staff_trained": total.staff_trained,
     }

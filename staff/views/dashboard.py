@@ -12,7 +12,7 @@ from django.views import View
 from complaints.models import OPEN_STATES, State
 
 from ..charts import rate_bar, weekly_chart_svg
-from ..selectors import complaint_dashboard
+from ..selectors import complaint_dashboard, counties_dashboard
 from .coverage import PERMISSION as COVERAGE_PERMISSION
 from .coverage import inspection_summary
 from .queue import StaffAccessMixin
@@ -58,9 +58,16 @@ class DashboardView(StaffAccessMixin, View):
     template_name = "staff/triage/dashboard.html"
 
     def get(self, request):
-        period = PeriodForm(request.GET)
-        dates = period.cleaned_data if period.is_valid() else {}
-        data = complaint_dashboard(user=request.user, start=dates.get("start"), end=dates.get("end"))
+        from gridwork.admin.base import year_choices, year_from
+
+        year = year_from(request)
+        data = counties_dashboard(user=request.user, year=year)
+        if data is not None:  # several counties: a line per county for a year, from their summary rows
+            period, dates = None, {"year": year}
+        else:
+            period = PeriodForm(request.GET)
+            dates = period.cleaned_data if period.is_valid() else {}
+            data = complaint_dashboard(user=request.user, start=dates.get("start"), end=dates.get("end"))
         export = request.GET.get("export")
         if export in ("csv", "xlsx"):
             return self.export(data, export)
@@ -68,17 +75,21 @@ class DashboardView(StaffAccessMixin, View):
         states = [{"state": s.value, "label": s.label, "count": data.counts_by_state[s.value],
                    "open": s.value in OPEN_STATES, "url": f"{queue}?state={s.value}"} for s in State]
         rows = [{"row": row, "rate": rate_bar(row.on_time_rate),
-                 "url": f"{queue}?township={row.township.pk}" if row.township else ""} for row in data.townships]
+                 "url": f"{queue}?township={row.township.pk}" if row.township and not data.by_county else ""}
+                for row in data.townships]
         return TemplateResponse(request, self.template_name, {
-            "data": data, "states": states, "rows": rows, "chart": weekly_chart_svg(data.weeks),
+            "data": data, "states": states, "rows": rows,
+            "chart": weekly_chart_svg(data.weeks) if not data.by_county else "",
             "period": period, "period_links": _period_links(timezone.localdate()),
+            "year": year, "years": year_choices(year),
             "total_rate": rate_bar(data.total_row.on_time_rate),
-            "export_query": "&".join(f"{k}={v.isoformat()}" for k, v in dates.items() if v),
+            "export_query": "&".join(f"{k}={v.isoformat() if hasattr(v, 'isoformat') else v}"
+                                     for k, v in dates.items() if v),
             "overall_rate": rate_bar(data.on_time_rate), "holiday_gaps": holiday_gaps(data.on),
             "holidays_url": reverse("wagtailsnippets_portal_holiday:list")
             if request.user.has_perm("portal.add_holiday") else "",
             "inspections": inspection_summary(request.user)
-            if request.user.has_perm(COVERAGE_PERMISSION) else None,
+            if request.user.has_perm(COVERAGE_PERMISSION) and not data.by_county else None,
             "page_title": _t("投诉举报统计"), "header_title": _t("投诉举报统计"), "header_icon": "table",
             "breadcrumbs_items": [
                 {"url": reverse("wagtailadmin_home"), "label": _t("首页")},

@@ -18,7 +18,7 @@ def dashboard_table(data) -> tuple[str, list[str], list[list]]:
     else:
         period = _t("全部")
     title = _t("投诉举报统计（%(period)s，统计至%(on)s）") % {"period": period, "on": data.on.isoformat()}
-    header = [_t("乡镇"), _t("合计"), _t("待受理"), _t("办理中"), _t("已结束"), _t("已超期"), _t("按期办结"),
+    header = [_t("县（市）") if data.by_county else _t("乡镇"), _t("合计"), _t("待受理"), _t("办理中"), _t("已结束"), _t("已超期"), _t("按期办结"),
               _t("审核办结"), _t("按期办结率"), _t("评价件数"), _t("满意"), _t("满意率")]
 
     def line(name, row):
