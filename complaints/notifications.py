@@ -12,7 +12,8 @@ from django.core.mail import send_mail
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from portal.places import place_name
+from disclosure.models import GridLevel
+from disclosure.sites import public_url_for
 
 from . import conf
 from .models import Action, ComplaintEvent, State
@@ -30,8 +31,15 @@ def _admin_url(complaint) -> str:
     return settings.PORTAL_BASE_URL + conf.get("COMPLAINTS_ADMIN_URL").format(id=complaint.pk)
 
 
-def _track_url() -> str:
-    return settings.PORTAL_BASE_URL + "/complaints/track/"
+def _track_url(complaint) -> str:
+    """Where the reporter follows the complaint: on the site of the county handling it."""
+    return public_url_for(complaint.grid, "/complaints/track/")
+
+
+def _county_name(complaint) -> str:
+    """The county handling the complaint (the one it was routed to, whichever site it came through)."""
+    county = complaint.grid.ancestor(GridLevel.CITY)
+    return (county or complaint.grid).display_name
 
 
 def complaint_event_notify(*, event_id: int) -> None:
@@ -112,13 +120,14 @@ def _notify_reporter(event: ComplaintEvent) -> None:
         ]
         if event.note_public:
             lines += ["", event.note_public]
-        lines += ["", _("查看全部办理进度：%(url)s （输入查询码）") % {"url": _track_url()},
+        lines += ["", _("查看全部办理进度：%(url)s （输入查询码）") % {"url": _track_url(complaint)},
                   "", _("此邮件由系统自动发送，请勿直接回复。")]
         _send(_("您反映的问题有新进展（%(code)s）") % {"code": complaint.display_code}, lines,
               [complaint.reporter_email])
     if complaint.reporter_phone and event.action in SMS_ACTIONS and complaint.reporter_phone.startswith("1"):
         text = _("【%(place)s农产品质量安全】您反映的问题（查询码%(code)s）%(what)s。详情请在 %(url)s 查询。") % {
-            "place": place_name(), "code": complaint.display_code, "what": state or what, "url": _track_url()}
+            "place": _county_name(complaint), "code": complaint.display_code, "what": state or what,
+            "url": _track_url(complaint)}
         sent = send_sms(complaint.reporter_phone, text)
         if not sent:
             logger.warning("SMS for complaint %s to %s not sent", complaint.pk, mask_phone(complaint.reporter_phone))

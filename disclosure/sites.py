@@ -139,12 +139,13 @@ def serves(grid: Grid) -> bool:
     return top is None or grid.path.startswith(top.path)
 
 
-def _served_sites() -> list[tuple[str, str]]:
-    """(served grid's path, site root URL) for every site with a served grid, deepest grids first."""
+def _served_sites() -> list[tuple[str, str, bool]]:
+    """(served grid's path, site root URL, whether it is the default site) for every site with a served grid,
+    deepest grids first."""
     def find():
-        pairs = [(setting.grid.path, setting.site.root_url) for setting in
-                 ServedGrid.objects.filter(grid__isnull=False).select_related("site", "grid")]
-        return sorted(pairs, key=lambda pair: -len(pair[0]))
+        rows = [(setting.grid.path, setting.site.root_url, setting.site.is_default_site) for setting in
+                ServedGrid.objects.filter(grid__isnull=False).select_related("site", "grid")]
+        return sorted(rows, key=lambda row: -len(row[0]))
 
     return _remember(("sites",), find)
 
@@ -152,9 +153,22 @@ def _served_sites() -> list[tuple[str, str]]:
 def url_on_site_serving(grid: Grid, path: str, *, own: bool = False) -> str | None:
     """The address of `path` on the site that serves this grid (the nearest above or at it; with own=True,
     only a site serving exactly this grid), or None when no site does."""
-    root = next((url for grid_path, url in _served_sites()
+    root = next((url for grid_path, url, _default in _served_sites()
                  if (grid.path == grid_path if own else grid.path.startswith(grid_path))), None)
     return f"{root}{path}" if root else None
+
+
+def public_url_for(grid: Grid, path: str) -> str:
+    """The address of `path` to give the public about this grid (in a text message, an e-mail): on the site
+    of the county (or the level above) that serves it, or on PORTAL_BASE_URL when that is the default site
+    or no site serves it — the address printed on signs and posters."""
+    from django.conf import settings
+
+    found = next(((url, default) for grid_path, url, default in _served_sites()
+                  if grid.path.startswith(grid_path)), None)
+    if found is None or found[1]:
+        return settings.PORTAL_BASE_URL + path
+    return found[0] + path
 
 
 @receiver([post_save, post_delete], sender=ServedGrid)

@@ -179,3 +179,29 @@ def test_a_countys_staff_run_the_grid_of_their_own_townships_only(counties):
         quota_set(year=datetime.date.today().year, values={(fukang_township.pk, ""): "10"}, user=changji_staff)
     overseer = _staff("zhou", counties["prefecture"], Role.OVERSEER, "overseer")
     assert set(townships_for(overseer)) == set(Grid.objects.townships())
+
+
+def test_the_reporter_hears_from_the_county_handling_the_complaint(client, counties, settings,
+                                                                   django_capture_on_commit_callbacks):
+    """A complaint about a 阜康市 producer sent through 昌吉市's site is 阜康市's: the text message names it
+    and gives the address of its own site to follow the complaint."""
+    from django.core import mail
+
+    from complaints import sms
+    from disclosure.sites import ServedSiteMiddleware
+
+    settings.COMPLAINTS_SMS_BACKEND = "complaints.sms.LocmemSmsBackend"
+    sms.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        ServedSiteMiddleware(lambda request: complaint_submit_for_tests(
+            producer=counties["there"], place_village=None, reporter_phone="13911112222",
+            reporter_email="me@example.invalid"))(_request_for("localhost"))
+    text = sms.outbox[-1].text
+    assert text.startswith("【阜康市农产品质量安全】") and "昌吉市" not in text
+    assert f"http://{FUKANG}/complaints/track/" in text
+    assert f"http://{FUKANG}/complaints/track/" in mail.outbox[-1].body
+    # 昌吉市's own complaints keep the printed address (PORTAL_BASE_URL) and 昌吉市's name.
+    with django_capture_on_commit_callbacks(execute=True):
+        complaint_submit_for_tests(producer=counties["here"], place_village=None, reporter_phone="13911113333")
+    text = sms.outbox[-1].text
+    assert text.startswith("【昌吉市农产品质量安全】") and "https://nc.example.cn/complaints/track/" in text
