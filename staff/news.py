@@ -12,23 +12,36 @@ Decisions (docs/staff.md):
   approval publishes it. They upload and choose images and documents in the 新闻 collection only (not the
   inspectors' photos or the training materials).
 - Village coordinators get nothing here.
+- On a portal of several counties the same groups hold these permissions on the news index of the default
+  site and of every site serving a county (a prefecture's or the region's site gets none: its news is the
+  superusers'), and the workflow is attached to each. Each user acts only on the sites their roles reach,
+  and the task 市级审核 is a CountyApprovalTask approved by each county's own editors (staff/news_scope.py).
 
 Everything is additive and idempotent: `news_roles_setup()` is called by `staff_roles_setup`, so
-`manage.py staff_roles` gives it, and it does nothing when the news index does not exist yet.
+`manage.py staff_roles` gives it, and again whenever a site's served grid is set (a county's site added);
+it does nothing when the news index does not exist yet.
 """
 
 from django.contrib.auth.models import Group, Permission
+from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
+from django.db.models.signals import post_save
+from django.dispatch import receiver
 from wagtail.models import (
     Collection,
     GroupApprovalTask,
     GroupCollectionPermission,
     GroupPagePermission,
     Page,
+    Task,
     Workflow,
     WorkflowPage,
     WorkflowTask,
 )
+
+from disclosure.models import GridLevel, ServedGrid
+
+from .models import CountyApprovalTask
 
 NEWS_EDITOR_GROUP = "city_supervisor"
 NEWS_WORKFLOW_NAME = "新闻审核"
@@ -60,6 +73,22 @@ def news_index_page() -> Page | None:
     return news_index()
 
 
+def news_indexes() -> list[Page]:
+    """The news index of the default site, then those of the sites serving a county, in site order."""
+    from portal.models import NewsIndexPage
+
+    first = news_index_page()
+    if first is None:
+        return []
+    found = [first]
+    for setting in (ServedGrid.objects.filter(grid__level=GridLevel.CITY).select_related("site__root_page")
+                    .order_by("site_id")):
+        index = NewsIndexPage.objects.child_of(setting.site.root_page).filter(locale=first.locale).first()
+        if index is not None and index.pk not in {page.pk for page in found}:
+            found.append(index)
+    return found
+
+
 def news_collection_ensure() -> Collection:
     # Wagtail's migration makes the root collection; a flushed database (transactional tests) has none.
     root = Collection.get_first_root_node() or Collection.add_root(name="Root")
@@ -70,9 +99,12 @@ def news_collection_ensure() -> Collection:
 def news_permissions_grant(*, news_index: Page) -> None:
     """Page permissions on the news index and collection permissions on 新闻 (additive)."""
     page_model = Page._meta.model_name
+    groups = {group.name: group for group in Group.objects.filter(name__in=NEWS_PAGE_PERMISSIONS)}
+    if not groups:
+        return
     collection = news_collection_ensure()
     for name, kinds in NEWS_PAGE_PERMISSIONS.items():
-        group = Group.objects.filter(name=name).first()
+        group = groups.get(name)
         if group is None:
             continue
         for permission in Permission.objects.filter(content_type__app_label="wagtailcore",
@@ -88,7 +120,9 @@ def news_workflow_ensure(*, news_index: Page) -> Workflow | None:
     """The workflow 新闻审核 (one task 市级审核 for the news editors) on the news index, created if missing.
 
     A workflow or task the city renamed or re-assigned in the admin is left as it is; only a missing one is
-    created, and the news index is attached to it unless it already has a workflow of its own.
+    created, and the news index is attached to it unless it already has a workflow of its own. The task
+    市级审核 made before counties had their own editors (a plain group approval task) becomes a
+    CountyApprovalTask in place: same row, groups and drafts in moderation.
     """
     editors = Group.objects.filter(name=NEWS_EDITOR_GROUP).first()
     if editors is None:
@@ -96,12 +130,16 @@ def news_workflow_ensure(*, news_index: Page) -> Workflow | None:
     workflow = Workflow.objects.filter(name=NEWS_WORKFLOW_NAME).first()
     if workflow is None:
         workflow = Workflow.objects.create(name=NEWS_WORKFLOW_NAME, active=True)
+    county_task = ContentType.objects.get_for_model(CountyApprovalTask, for_concrete_model=False)
     if not workflow.workflow_tasks.exists():
         task = GroupApprovalTask.objects.filter(name=NEWS_TASK_NAME).first()
         if task is None:
-            task = GroupApprovalTask.objects.create(name=NEWS_TASK_NAME, active=True)
+            task = CountyApprovalTask.objects.create(name=NEWS_TASK_NAME, active=True)
             task.groups.add(editors)
         WorkflowTask.objects.create(workflow=workflow, task=task, sort_order=0)
+    Task.objects.filter(workflow_tasks__workflow=workflow, name=NEWS_TASK_NAME,
+                        content_type=ContentType.objects.get_for_model(GroupApprovalTask)).update(
+        content_type=county_task)
     if not WorkflowPage.objects.filter(page=news_index).exists():
         WorkflowPage.objects.create(page=news_index, workflow=workflow)
     return workflow
@@ -109,9 +147,17 @@ def news_workflow_ensure(*, news_index: Page) -> Workflow | None:
 
 @transaction.atomic
 def news_roles_setup() -> Workflow | None:
-    """Grant the news permissions and make sure the workflow exists; nothing while there is no news index."""
-    news_index = news_index_page()
-    if news_index is None:
-        return None
-    news_permissions_grant(news_index=news_index)
-    return news_workflow_ensure(news_index=news_index)
+    """Grant the news permissions and make sure the workflow exists, on the news index of the default site and
+    of every site serving a county; nothing while there is no news index."""
+    workflow = None
+    for news_index in news_indexes():
+        news_permissions_grant(news_index=news_index)
+        workflow = news_workflow_ensure(news_index=news_index)
+    return workflow
+
+
+@receiver(post_save, sender=ServedGrid)
+def _site_serves(instance, **kwargs):
+    """A site now serving a county gets the news permissions and the workflow on its news index."""
+    if instance.grid_id and instance.grid.level == GridLevel.CITY:
+        news_roles_setup()
