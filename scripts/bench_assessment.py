@@ -97,6 +97,7 @@ def _fill(this_year: int) -> dict:
                 closed_on_time=closed - received <= datetime.timedelta(days=60),
                 rating=rng.randint(1, 5) if rng.random() < 0.7 else None, rated_at=closed))
         Complaint.objects.bulk_create(complaints, batch_size=5000, ignore_conflicts=True)
+        Complaint.objects.counties_fill()
         counts["complaints"] += len(complaints)
         StationQuota.objects.bulk_create([StationQuota(township_id=t, year=year, quota=500) for t in townships],
                                          ignore_conflicts=True)

@@ -251,6 +251,7 @@ for i in range(ROWS):
         batch = []
 if batch:
     Complaint.objects.bulk_create(batch)
+Complaint.objects.counties_fill()
 made = time.perf_counter() - started
 with connection.cursor() as cur:
     cur.execute("ANALYZE complaints_complaint")

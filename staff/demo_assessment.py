@@ -92,6 +92,7 @@ def _last_year_complaints(year: int) -> int:
                 rating=rng.choice([5, 5, 4, 4, 3, 2]) if n % 3 != 2 else None,
                 rated_at=closed + datetime.timedelta(days=2) if n % 3 != 2 else None))
     Complaint.objects.bulk_create(made)
+    Complaint.objects.counties_fill()
     return len(made)
 
 

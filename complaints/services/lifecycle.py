@@ -19,6 +19,7 @@ from disclosure.models import Grid
 from portal.text import clean_text
 
 from ..models import FINISHED_STATES, Action, Complaint, ComplaintEvent, State
+from ..models.complaints import county_of
 from ..models.events import PUBLIC_ACTIONS
 from . import deadlines
 from .errors import ComplaintChanged, ComplaintError, ComplaintPermissionDenied, TransitionNotAllowed
@@ -265,7 +266,8 @@ def complaint_reassign_grid(*, complaint: Complaint, user, expected_version: int
         extra = {"from_grid": c.grid_id, "to_grid": grid.pk}
         c.grid = grid
         c.township = township_of(grid)
-        fields = ["grid", "township"]
+        c.county = county_of(grid)
+        fields = ["grid", "township", "county"]
         if c.assignee_id and not user_covers_grid(c.assignee, grid.pk):
             extra["unassigned"] = c.assignee_id
             c.assignee = None

@@ -98,7 +98,7 @@ def complaints_add(shape: Shape, *, targets: int, producer_base: int, report=pri
         "channel": weighted(mix("y.i", 40), [(60, "'web'"), (15, "'phone'"), (15, "'hotline_12345'"),
                                                (5, "'in_person'"), (5, "'letter'")]),
         "producer": "p.id", "grid": "COALESCE(p.village_id, t.grid_id)",
-        "township": "COALESCE(pv.parent_id, t.township_id)",
+        "township": "COALESCE(pv.parent_id, t.township_id)", "county": "COALESCE(pv.county_id, t.county_id)",
         "place_village": "COALESCE(p.village_id, CASE WHEN t.grid_id <> t.township_id THEN t.grid_id END)",
         "place_township": "COALESCE(pv.parent_id, t.township_id)",
         "anonymous": "CASE WHEN y.h % 10 < 3 THEN TRUE ELSE FALSE END",

@@ -73,14 +73,18 @@ def lookups_make(unit: Grid) -> dict[str, int]:
     grid = table(Grid)
     inside = f"g.path LIKE {lit(unit.path + '%')}"
     sizes = {
-        "villages": temp_table("gen_village", "SELECT row_number() OVER (ORDER BY g.path) AS k, g.id, g.parent_id "  # noqa: S608
-                                              f"FROM {grid} g WHERE g.level = 'village' AND {inside}", index="k"),
+        "villages": temp_table("gen_village", "SELECT row_number() OVER (ORDER BY g.path) AS k, g.id, g.parent_id, "  # noqa: S608
+                                              f"tw.parent_id AS county_id FROM {grid} g JOIN {grid} tw ON tw.id = g.parent_id "
+                                              f"WHERE g.level = 'village' AND {inside}", index="k"),
         "townships": temp_table("gen_township", "SELECT row_number() OVER (ORDER BY g.path) AS k, g.id "  # noqa: S608
                                                 f"FROM {grid} g WHERE g.level = 'township' AND {inside}", index="k"),
         "targets": temp_table("gen_target", f"""
             SELECT row_number() OVER (ORDER BY g.path) AS k, g.id AS grid_id,
-                   CASE g.level WHEN 'village' THEN g.parent_id WHEN 'township' THEN g.id END AS township_id
-              FROM {grid} g WHERE g.level IN ('village', 'township', 'city') AND {inside}""", index="k"),  # noqa: S608
+                   CASE g.level WHEN 'village' THEN g.parent_id WHEN 'township' THEN g.id END AS township_id,
+                   CASE g.level WHEN 'village' THEN tw.parent_id WHEN 'township' THEN g.parent_id ELSE g.id END
+                     AS county_id
+              FROM {grid} g LEFT JOIN {grid} tw ON tw.id = g.parent_id
+             WHERE g.level IN ('village', 'township', 'city') AND {inside}""", index="k"),  # noqa: S608
     }
     temp_table("gen_user", f"""
         SELECT ra.grid_id, MIN(pe.user_id) AS user_id FROM {table(RoleAssignment)} ra

@@ -205,3 +205,26 @@ def test_the_reporter_hears_from_the_county_handling_the_complaint(client, count
         complaint_submit_for_tests(producer=counties["here"], place_village=None, reporter_phone="13911113333")
     text = sms.outbox[-1].text
     assert text.startswith("【昌吉市农产品质量安全】") and "https://nc.example.cn/complaints/track/" in text
+
+
+def test_a_complaint_keeps_its_county_and_county_staff_find_theirs_by_it(counties):
+    """Each complaint carries the county of its grid (kept when it is moved to another county's grid), and a
+    county's staff see theirs by that one column — an index answers it however many the region holds."""
+    from complaints.services import complaint_reassign_grid
+
+    call_command("staff_roles", verbosity=0)
+    fukang_staff = _staff("fk", counties["fukang"], Role.SUPERVISOR, "city_supervisor")
+    changji_staff = _staff("cj", counties["changji"], Role.SUPERVISOR, "city_supervisor")
+    wrong = complaint_submit_for_tests(producer=counties["here"], place_village=None)
+    assert wrong.county == counties["changji"]
+    assert "county_id" in str(Complaint.objects.visible_to(fukang_staff).query)
+    assert "township_id" not in str(Complaint.objects.visible_to(fukang_staff).query).split("WHERE")[1]
+    moved = complaint_reassign_grid(complaint=wrong, user=changji_staff, expected_version=wrong.version,
+                                    grid=counties["fukang_village"], reason="生产主体实际在阜康市。")
+    assert Complaint.objects.get(pk=moved.pk).county == counties["fukang"]
+    assert set(Complaint.objects.visible_to(fukang_staff)) == {moved}
+    assert not Complaint.objects.visible_to(changji_staff).exists()
+    # Complaints written in bulk (imports, generated data) get theirs from counties_fill().
+    Complaint.objects.filter(pk=moved.pk).update(county=None)
+    assert Complaint.objects.counties_fill() == 1
+    assert Complaint.objects.get(pk=moved.pk).county == counties["fukang"]

@@ -260,9 +260,9 @@ def test_the_ranking_and_a_card_take_a_fixed_number_of_queries(computed, city_us
                                                                django_assert_max_num_queries):
     client = login(city_user)
     client.get(INDEX, {"year": LAST_YEAR})
-    with django_assert_max_num_queries(26):
+    with django_assert_max_num_queries(27):
         assert client.get(INDEX, {"year": LAST_YEAR}).status_code == 200
-    with django_assert_max_num_queries(20):
+    with django_assert_max_num_queries(21):
         assert client.get(f"{INDEX}{LAST_YEAR}/{township.pk}/").status_code == 200
 
 

@@ -65,6 +65,7 @@ def test_a_prefecture_is_generated_with_every_record_in_its_place():
     assert Complaint.objects.count() == 2000
     for complaint in Complaint.objects.select_related("grid", "township", "producer"):
         county = next(c for c in counties if complaint.grid.path.startswith(c.path))
+        assert complaint.county_id == county.pk  # kept as complaint_submit keeps it
         if complaint.township is not None:
             assert complaint.township.path.startswith(county.path)
             assert complaint.township.pk in (complaint.grid.pk, complaint.grid.parent_id)

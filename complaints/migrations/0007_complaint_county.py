@@ -1,0 +1,30 @@
+"""A complaint keeps its county (filled in by 0008), so that a county's staff see theirs by an index."""
+
+import django.db.models.deletion
+from django.conf import settings
+from django.db import migrations, models
+
+
+class Migration(migrations.Migration):
+
+    dependencies = [
+        ('complaints', '0006_open311_example_without_place'),
+        ('disclosure', '0013_overseer_role'),
+        migrations.swappable_dependency(settings.AUTH_USER_MODEL),
+    ]
+
+    operations = [
+        migrations.AddField(
+            model_name='complaint',
+            name='county',
+            field=models.ForeignKey(blank=True, editable=False, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='disclosure.grid', verbose_name='办理县（市）'),
+        ),
+        migrations.AddIndex(
+            model_name='complaint',
+            index=models.Index(fields=['county', 'township', 'state'], name='complaint_county_twp_state'),
+        ),
+        migrations.AddIndex(
+            model_name='complaint',
+            index=models.Index(fields=['county', 'due_on'], name='complaint_county_due_on'),
+        ),
+    ]
