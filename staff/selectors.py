@@ -249,7 +249,8 @@ def queue_summary(*, user, on: datetime.date | None = None) -> QueueSummary:
     """The admin home's numbers: waiting for acceptance, open, overdue, open ones assigned to the user, and
     replies waiting for the user's approval (drafted by someone else) — one query."""
     on = on or timezone.localdate()
-    result = Complaint.objects.visible_to(user).order_by().aggregate(
+    # Every figure is of open complaints: counting only those lets an index skip the finished millions.
+    result = Complaint.objects.visible_to(user).filter(state__in=OPEN_STATES).order_by().aggregate(
         awaiting=Count("id", filter=Q(state=State.SUBMITTED)),
         open=Count("id", filter=Q(state__in=OPEN_STATES)),
         overdue=Count("id", filter=Q(due_on__lt=on, paused_since__isnull=True)),

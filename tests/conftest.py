@@ -6,6 +6,29 @@ import pytest
 # Playwright's sync API runs an event loop in the test thread; Django's live server tests need this.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
+
+
+def _serial_live_server_on_sqlite():
+    """On SQLite the live server's request threads share the test's one in-memory connection: two requests
+    at once (a page and its scripts, under a loaded machine) can interleave their transactions and break
+    it for every later test. Serve one request at a time there; Django then closes each HTTP connection
+    after its response, so the browser's parallel requests simply queue. PostgreSQL keeps the threaded
+    server (each thread its own connection)."""
+    if os.environ.get("DATABASE_URL", "").startswith(("postgres", "postgresql")):
+        return
+    from django.core.servers.basehttp import WSGIServer
+    from django.test.testcases import LiveServerThread
+
+    class SerialWSGIServer(WSGIServer):
+        def __init__(self, *args, connections_override=None, **kwargs):
+            super().__init__(*args, **kwargs)
+            self.connections_override = connections_override
+
+    LiveServerThread.server_class = SerialWSGIServer
+
+
+_serial_live_server_on_sqlite()
+
 CHROMIUM = os.environ.get("CHROMIUM_PATH") or shutil.which("chromium") or "/usr/bin/chromium"
 IN_CI = os.environ.get("CI", "").lower() in {"1", "true", "yes"}
 

@@ -1,4 +1,5 @@
-"""A complaint keeps its county (filled in by 0008), so that a county's staff see theirs by an index."""
+"""A complaint keeps its county (filled in by 0008, indexed by 0009), so that a county's staff see theirs by an
+index."""
 
 import django.db.models.deletion
 from django.conf import settings
@@ -18,13 +19,5 @@ class Migration(migrations.Migration):
             model_name='complaint',
             name='county',
             field=models.ForeignKey(blank=True, editable=False, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='disclosure.grid', verbose_name='办理县（市）'),
-        ),
-        migrations.AddIndex(
-            model_name='complaint',
-            index=models.Index(fields=['county', 'township', 'state'], name='complaint_county_twp_state'),
-        ),
-        migrations.AddIndex(
-            model_name='complaint',
-            index=models.Index(fields=['county', 'due_on'], name='complaint_county_due_on'),
         ),
     ]
