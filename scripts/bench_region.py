@@ -101,6 +101,7 @@ for code in COUNTIES:
         out["county: triage, first page"] = measure("/admin/triage/", host, clear=False)
         out["county: admin home"] = measure("/admin/", host, clear=False)
         out["county: dashboard"] = measure("/admin/triage/dashboard/", host, clear=False)
+        out["county: inspection coverage"] = measure("/admin/inspection-coverage/", host, clear=False, runs=3)
         client.logout()
         out["county: /results/"] = measure("/results/", host)
         out["county: /results/ repeat"] = measure("/results/", host, clear=False)
@@ -119,6 +120,8 @@ if not SMALL:
     client.force_login(users.get(username="overseer-65"))
     result["region overseer: dashboard"] = measure("/admin/triage/dashboard/", "region.bench.example", clear=False, runs=3)
     result["region overseer: admin home"] = measure("/admin/", "region.bench.example", clear=False, runs=3)
+    result["region overseer: inspection coverage"] = measure("/admin/inspection-coverage/", "region.bench.example",
+                                                             clear=False, runs=1)
     client.logout()
     if REFRESH_ALL:
         started = time.perf_counter()
@@ -212,7 +215,8 @@ def run(ctx) -> None:
                 ctx.print(f"    {label:<36} {value[0]:8.1f} ms   {value[1]:>3} queries")
         ctx.print(f"    county figures refresh (one county)  {b['county figures refresh s']:8.2f} s")
     for label in ("region: /results/", "region: /results/ repeat", "region: /grid/", "region: /grid/ repeat",
-                  "region overseer: dashboard", "region overseer: admin home"):
+                  "region overseer: dashboard", "region overseer: admin home",
+                  "region overseer: inspection coverage"):
         ctx.print(f"  {label:<38} {big[label][0]:8.1f} ms   {big[label][1]:>3} queries")
     if "all counties' figures refresh s" in big:
         seconds, counties = big["all counties' figures refresh s"]

@@ -82,6 +82,10 @@ class CoverageView(View):
                 notices.append(_t("年度“%(value)s”无效，应为%(first)d到%(last)d之间的年份；已显示%(year)d年。")
                                % {"value": exc.value, "first": exc.first, "last": exc.last, "year": year})
         scope = coverage_scope(request.user)
+        counties, county = _county_choice(request, scope)
+        if county is not None:  # a user above the counties reads one county at a time
+            inside = list(Grid.objects.within(county).townships().values_list("pk", flat=True))
+            scope = inside if scope is None else [pk for pk in scope if pk in set(inside)]
         township = None
         if request.GET.get("township"):
             township = Grid.objects.filter(level=GridLevel.TOWNSHIP, pk=_int(request.GET["township"])).first()
@@ -99,8 +103,9 @@ class CoverageView(View):
             **({"township_id__in": scope} if scope is not None else {})).values_list("year", flat=True)},
             reverse=True)
         base = reverse("inspection_coverage:index")
+        along = f"&county={county.pk}" if county else ""
         rows = [{"row": r, "status": status_words(r), "share": rate_bar(r.share_at_frequency),
-                 "url": f"{base}?year={year}&township={r.township.pk}"} for r in figures.townships]
+                 "url": f"{base}?year={year}{along}&township={r.township.pk}"} for r in figures.townships]
         title = (_t("%(township)s巡查频次达标") % {"township": township.name}) if township else _t("巡查频次达标")
         params = request.GET.copy()
         params["export"] = "xlsx"
@@ -108,8 +113,10 @@ class CoverageView(View):
             "figures": figures, "rows": rows, "city_status": status_words(figures.city),
             "city_share": rate_bar(figures.city.share_at_frequency), "year": year, "years": years,
             "township": township, "detail": detail, "notices": notices, "no_scope": scope == [],
+            "counties": counties, "county": county,
+            "total_label": _t("%(name)s合计") % {"name": county.name} if county else _t("全市合计"),
             "months": range(1, 13), "trace": trace, "trace_total": traceability_total(trace),
-            "export_url": f"{base}?{params.urlencode()}", "back_url": f"{base}?year={year}",
+            "export_url": f"{base}?{params.urlencode()}", "back_url": f"{base}?year={year}{along}",
             "page_title": title, "header_title": title, "header_icon": "table",
             "breadcrumbs_items": [{"url": reverse("wagtailadmin_home"), "label": _t("首页")},
                                   {"url": base if township else "", "label": _t("巡查频次达标")}]
@@ -124,6 +131,21 @@ class CoverageView(View):
         response = HttpResponse(content, content_type=XLSX_TYPE)
         response["Content-Disposition"] = f'attachment; filename="{name}.xlsx"'
         return response
+
+
+def _county_choice(request, scope):
+    """(the counties to choose from, the chosen one) for a user whose scope spans several counties — the
+    prefecture's or the region's staff read a county at a time, never every township of the region at
+    once; ([], None) for everyone else."""
+    from gridwork.services.scope import counties_kept, county_chosen
+
+    kept = list(counties_kept(request.user)) if scope is None or len(scope) > 1 else []
+    if len(kept) < 2:
+        return [], None
+    asked = request.GET.get("county")
+    if not asked and request.GET.get("township"):  # a township's page: its own county
+        asked = Grid.objects.filter(pk=_int(request.GET["township"])).values_list("parent_id", flat=True).first()
+    return kept, county_chosen(request.user, asked, kept=kept)
 
 
 def _int(value) -> int:

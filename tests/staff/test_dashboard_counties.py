@@ -87,3 +87,19 @@ def test_the_overseers_dashboard_reads_no_more_with_more_complaints(client, coun
     figures_refresh_all(year=YEAR)
     with django_assert_max_num_queries(len(before.captured_queries)):
         client.get(DASHBOARD)
+
+
+def test_the_overseer_reads_inspection_coverage_a_county_at_a_time(client, counties, people):  # noqa: F811
+    client.force_login(people["overseer"])
+    coverage = "/admin/inspection-coverage/"
+    page = client.get(coverage).content.decode()
+    assert 'name="county"' in page and "昌吉市合计" in page and "三工镇" in page and "甘河子镇" not in page
+    page = client.get(coverage, {"county": counties["fukang"].pk}).content.decode()
+    assert "阜康市合计" in page and "甘河子镇" in page and "三工镇" not in page
+    ganhezi = counties["fukang_village"].parent
+    assert f"county={counties['fukang'].pk}&amp;township={ganhezi.pk}" in page  # a township's link keeps its county
+    assert client.get(coverage, {"township": ganhezi.pk}).status_code == 200  # and finds it without
+    # A county's staff see their own county, without a choice.
+    client.force_login(people["fukang"])
+    page = client.get(coverage).content.decode()
+    assert 'name="county"' not in page and "甘河子镇" in page and "三工镇" not in page
