@@ -126,7 +126,8 @@ def complaint_counts(queryset, *, on: datetime.date, by: str = "township_id") ->
     """The dashboard's figures of `queryset` per value of the column `by` (four grouped queries, whatever the
     size): {value: {"by_state": {state: n}, "overdue", "closed_counted" (closed through 办结 with an on-time
     flag), "closed_on_time", "rated", "satisfied" (rated 基本满意 or better)}}. The county summary rows keep
-    these figures too, so a prefecture's dashboard shows the same counts as each county's."""
+    these figures too, so a prefecture's dashboard shows the same counts as each county's. COUNT(*) or of
+    the filtered column, not of ids: an index holding those columns then answers without reading the rows."""
     lines: dict = {}
 
     def line(key) -> dict:
@@ -135,15 +136,15 @@ def complaint_counts(queryset, *, on: datetime.date, by: str = "township_id") ->
                           "closed_on_time": 0, "rated": 0, "satisfied": 0}
         return lines[key]
 
-    for item in queryset.order_by().values(by, "state").annotate(n=Count("id")):
+    for item in queryset.order_by().values(by, "state").annotate(n=Count("*")):
         line(item[by])["by_state"][item["state"]] += item["n"]
-    for item in queryset.overdue(on=on).order_by().values(by).annotate(n=Count("id")):
+    for item in queryset.overdue(on=on).order_by().values(by).annotate(n=Count("*")):
         line(item[by])["overdue"] = item["n"]
     for item in (queryset.filter(state=State.CLOSED, closed_on_time__isnull=False).order_by().values(by)
-                 .annotate(n=Count("id"), on_time=Count("id", filter=Q(closed_on_time=True)))):
+                 .annotate(n=Count("*"), on_time=Count("closed_on_time", filter=Q(closed_on_time=True)))):
         line(item[by]).update(closed_counted=item["n"], closed_on_time=item["on_time"])
     for item in (queryset.filter(rating__isnull=False).order_by().values(by)
-                 .annotate(n=Count("id"), satisfied=Count("id", filter=Q(rating__gte=SATISFIED)))):
+                 .annotate(n=Count("*"), satisfied=Count("rating", filter=Q(rating__gte=SATISFIED)))):
         line(item[by]).update(rated=item["n"], satisfied=item["satisfied"])
     return lines
 

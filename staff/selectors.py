@@ -132,13 +132,13 @@ def weekly_trend(queryset, *, on: datetime.date, weeks: int = 12) -> list[WeekPo
     points = {first + datetime.timedelta(weeks=i): WeekPoint(first + datetime.timedelta(weeks=i))
               for i in range(weeks)}
     received = (queryset.filter(submitted_at__gte=start).annotate(week=TruncWeek("submitted_at"))
-                .order_by().values("week").annotate(n=Count("id")))
+                .order_by().values("week").annotate(n=Count("*")))
     for row in received:
         point = points.get(_week_of(row["week"]))
         if point:
             point.received += row["n"]
     closed = (queryset.filter(closed_at__gte=start).annotate(week=TruncWeek("closed_at"))
-              .order_by().values("week").annotate(n=Count("id")))
+              .order_by().values("week").annotate(n=Count("*")))
     for row in closed:
         point = points.get(_week_of(row["week"]))
         if point:

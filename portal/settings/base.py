@@ -114,6 +114,11 @@ TEMPLATES = [
 ]
 
 DATABASES = {"default": env.database(BASE_DIR / "db.sqlite3")}
+if "postgresql" in DATABASES["default"]["ENGINE"]:
+    # PostgreSQL's JIT compiles a query whose estimated cost is high (a county's counts over a few hundred
+    # thousand complaints) for 0.8 s to save a fraction of that: the portal's queries are short, so it is off
+    # for its connections (docs/benchmarks.md, "Region-size data").
+    DATABASES["default"].setdefault("OPTIONS", {}).setdefault("options", "-c jit=off")
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # A cache shared by every server process: rate limits and rendered posters depend on it.
@@ -317,8 +322,9 @@ PORTAL_NEWS_KINDS = [
     ("results", _("成效")),
 ]
 
-# inspections.Inspection has a covering index (INCLUDE columns) for the coverage figures on PostgreSQL;
-# SQLite builds it without the extra columns, which is all a development database needs.
+# inspections.Inspection and complaints.Complaint (a county's dashboard) have covering indexes (INCLUDE
+# columns) on PostgreSQL; SQLite builds them without the extra columns, which is all a development database
+# needs.
 SILENCED_SYSTEM_CHECKS = ["models.W040"]
 
 # --- Several servers behind a front cache (docs/deploy.md, "Several servers") ---------------------------
