@@ -96,6 +96,15 @@ def _staff(username, grid, role, group):
     return user
 
 
+@pytest.fixture
+def county_staff(counties):
+    """A supervisor of each county and the prefecture's overseer, in their staff groups."""
+    call_command("staff_roles", verbosity=0)
+    return {"changji": _staff("cj", counties["changji"], Role.SUPERVISOR, "city_supervisor"),
+            "fukang": _staff("fk", counties["fukang"], Role.SUPERVISOR, "city_supervisor"),
+            "overseer": _staff("zhou", counties["prefecture"], Role.OVERSEER, "overseer")}
+
+
 def test_county_staff_see_their_county_and_the_prefecture_reads_both(counties):
     call_command("staff_roles", verbosity=0)
     here = complaint_submit_for_tests(producer=counties["here"], place_village=None)

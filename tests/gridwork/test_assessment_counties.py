@@ -4,14 +4,12 @@ and ranked, its staff alone acting on it; a prefecture's overseer reads every co
 import datetime
 
 import pytest
-from django.core.management import call_command
 from django.utils import timezone
 
-from disclosure.models import Role
 from gridwork.models import AssessmentScheme
 from gridwork.services.assessment import scheme_open, scheme_set, scores_compute
 from gridwork.services.scope import GridworkPermissionDenied
-from tests.disclosure.test_counties import FUKANG, _staff, counties  # noqa: F401 (a fixture)
+from tests.disclosure.test_counties import FUKANG, counties, county_staff  # noqa: F401 (fixtures)
 
 pytestmark = pytest.mark.django_db
 YEAR = timezone.localdate().year
@@ -19,11 +17,8 @@ INDEX = "/admin/gridwork/assessment/"
 
 
 @pytest.fixture
-def staff(counties):  # noqa: F811
-    call_command("staff_roles", verbosity=0)
-    return {"changji": _staff("cj", counties["changji"], Role.SUPERVISOR, "city_supervisor"),
-            "fukang": _staff("fk", counties["fukang"], Role.SUPERVISOR, "city_supervisor"),
-            "overseer": _staff("zhou", counties["prefecture"], Role.OVERSEER, "overseer")}
+def staff(county_staff):  # noqa: F811
+    return county_staff
 
 
 def _township_names(scores):

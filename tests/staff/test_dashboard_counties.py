@@ -2,15 +2,13 @@
 year, read from the counties' summary rows and equal to what each county's own dashboard counts."""
 
 import pytest
-from django.core.management import call_command
 from django.utils import timezone
 
 from complaints.models import State
-from disclosure.models import Role
 from gridwork.models import CountyFigures
 from gridwork.services.rollups import figures_refresh_all
 from staff.selectors import complaint_dashboard, counties_dashboard
-from tests.disclosure.test_counties import _staff, counties  # noqa: F401 (a fixture)
+from tests.disclosure.test_counties import counties, county_staff  # noqa: F401 (fixtures)
 from tests.factories import complaint_submit_for_tests
 
 pytestmark = pytest.mark.django_db
@@ -19,14 +17,11 @@ DASHBOARD = "/admin/triage/dashboard/"
 
 
 @pytest.fixture
-def people(counties):  # noqa: F811
-    call_command("staff_roles", verbosity=0)
+def people(counties, county_staff):  # noqa: F811
     for _n in range(3):
         complaint_submit_for_tests(producer=counties["here"], place_village=None)
     complaint_submit_for_tests(producer=counties["there"], place_village=None)
-    return {"changji": _staff("cj", counties["changji"], Role.SUPERVISOR, "city_supervisor"),
-            "fukang": _staff("fk", counties["fukang"], Role.SUPERVISOR, "city_supervisor"),
-            "overseer": _staff("zhou", counties["prefecture"], Role.OVERSEER, "overseer")}
+    return county_staff
 
 
 def _line(data, name):
