@@ -12,7 +12,6 @@ from django.core.mail import send_mail
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from disclosure.models import GridLevel
 from disclosure.sites import public_url_for
 
 from . import conf
@@ -38,13 +37,12 @@ def _track_url(complaint) -> str:
 
 def _county_name(complaint) -> str:
     """The county handling the complaint (the one it was routed to, whichever site it came through)."""
-    county = complaint.grid.ancestor(GridLevel.CITY)
-    return (county or complaint.grid).display_name
+    return (complaint.county or complaint.grid).display_name
 
 
 def complaint_event_notify(*, event_id: int) -> None:
     """Send what a logged event calls for. Failures are logged and swallowed."""
-    event = ComplaintEvent.objects.select_related("complaint", "complaint__assignee", "complaint__grid",
+    event = ComplaintEvent.objects.select_related("complaint", "complaint__assignee", "complaint__grid", "complaint__county",
                                                   "complaint__grid__parent").filter(pk=event_id).first()
     if event is None:
         return

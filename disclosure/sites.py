@@ -12,6 +12,7 @@ within the minute elsewhere.
 import contextvars
 import time
 
+from django.conf import settings
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 from wagtail.models import Site
@@ -162,8 +163,6 @@ def public_url_for(grid: Grid, path: str) -> str:
     """The address of `path` to give the public about this grid (in a text message, an e-mail): on the site
     of the county (or the level above) that serves it, or on PORTAL_BASE_URL when that is the default site
     or no site serves it — the address printed on signs and posters."""
-    from django.conf import settings
-
     found = next(((url, default) for grid_path, url, default in _served_sites()
                   if grid.path.startswith(grid_path)), None)
     if found is None or found[1]:

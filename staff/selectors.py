@@ -13,6 +13,8 @@ from django.utils import timezone
 from complaints.models import FINISHED_STATES, OPEN_STATES, Complaint, State
 from complaints.selectors import complaint_counts
 from disclosure.models import Grid
+from gridwork.models import CountyFigures
+from gridwork.services.scope import counties_kept
 
 
 @dataclass
@@ -52,6 +54,14 @@ class TownshipRow:
     def satisfaction(self) -> float | None:
         """Share of the reporters' ratings that are 基本满意 or better; None when nobody rated."""
         return self.satisfied / self.rated if self.rated else None
+
+    def add_counts(self, counts: dict) -> None:
+        """Take complaint_counts' figures for this line (by state added; the others set)."""
+        for state, n in counts.get("by_state", {}).items():
+            if state in self.by_state:
+                self.by_state[state] += n
+        for name in ("overdue", "closed_counted", "closed_on_time", "rated", "satisfied"):
+            setattr(self, name, counts.get(name, 0))
 
     @classmethod
     def sum_of(cls, rows: list["TownshipRow"]) -> "TownshipRow":
@@ -183,25 +193,18 @@ def complaint_dashboard(*, user, on: datetime.date | None = None, weeks: int = 1
     townships = {g.pk: g for g in _townships_in_scope(user)}
     for township_id in townships:
         row_for(township_id)
-    counts = dict.fromkeys(State.values, 0)
-    overdue = 0
-    for township_id, line in complaint_counts(visible, on=on).items():
-        row = row_for(township_id)
-        for state, n in line.pop("by_state").items():
-            row.by_state[state] += n
-            counts[state] += n
-        for name, n in line.items():
-            setattr(row, name, n)
-        overdue += row.overdue
+    for township_id, counts in complaint_counts(visible, on=on).items():
+        row_for(township_id).add_counts(counts)
     missing = [k for k in rows if k is not None and k not in townships]
     townships.update({g.pk: g for g in Grid.objects.filter(pk__in=missing)})
     for township_id, row in rows.items():
         row.township = townships.get(township_id)
     ordered = sorted(rows.values(), key=lambda r: (r.township is not None,
                                                    (r.township.sort_order, r.township.code) if r.township else ()))
-    return Dashboard(counts_by_state=counts, overdue=overdue, townships=ordered,
-                     weeks=weekly_trend(everything, on=on, weeks=weeks), on=on,
-                     total_row=TownshipRow.sum_of(ordered), start=start, end=end)
+    total = TownshipRow.sum_of(ordered)
+    return Dashboard(counts_by_state=dict(total.by_state), overdue=total.overdue, townships=ordered,
+                     weeks=weekly_trend(everything, on=on, weeks=weeks), on=on, total_row=total, start=start,
+                     end=end)
 
 
 def counties_dashboard(*, user, year: int) -> Dashboard | None:
@@ -210,9 +213,6 @@ def counties_dashboard(*, user, year: int) -> Dashboard | None:
     counties' summary rows (gridwork CountyFigures, counted by the same rules as a county's own dashboard and
     kept current by background tasks) — two queries, never the millions of complaints below. None for a user
     who sees one county or none: their dashboard counts their complaints directly."""
-    from gridwork.models import CountyFigures
-    from gridwork.services.scope import counties_kept
-
     counties = list(counties_kept(user))
     if len(counties) < 2:
         return None
@@ -220,12 +220,7 @@ def counties_dashboard(*, user, year: int) -> Dashboard | None:
     lines = []
     for county in counties:
         line = TownshipRow(township=county, by_state=dict.fromkeys(State.values, 0))
-        figures = dict((stored[county.pk].complaints or {}) if county.pk in stored else {})
-        for state, n in figures.pop("by_state", {}).items():
-            if state in line.by_state:
-                line.by_state[state] = n
-        for name in ("overdue", "closed_counted", "closed_on_time", "rated", "satisfied"):
-            setattr(line, name, figures.get(name, 0))
+        line.add_counts(stored[county.pk].complaints if county.pk in stored else {})
         lines.append(line)
     total = TownshipRow.sum_of(lines)
     computed = [row.computed_at for row in stored.values()]

@@ -154,12 +154,13 @@ class ComplaintQuerySet(models.QuerySet):
         return self.filter(functools.reduce(operator.or_, matches))
 
     def counties_fill(self) -> int:
-        """Give a county to the complaints saved without one (bulk_create and set-based SQL skip save());
-        returns how many. A query per county."""
-        done = 0
-        for county in Grid.objects.filter(level=GridLevel.CITY).only("pk", "path"):
-            done += self.filter(county__isnull=True, grid__path__startswith=county.path).update(county=county)
-        return done
+        """Give a county to the complaints saved without one (bulk_create and set-based SQL skip save()): their
+        township's county, or their grid when it is a county grid. Two statements; returns how many."""
+        missing = self.filter(county__isnull=True)
+        done = missing.filter(township__isnull=False).update(
+            county_id=models.Subquery(Grid.objects.filter(pk=models.OuterRef("township_id")).values("parent_id")[:1]))
+        return done + missing.filter(township__isnull=True, grid__level=GridLevel.CITY).update(
+            county_id=models.F("grid_id"))
 
     def in_state(self, *states):
         """Complaints in any of the given states."""
@@ -209,6 +210,8 @@ class ComplaintQuerySet(models.QuerySet):
         """Complaints routed to a grid or to any grid below it."""
         if grid.parent_id is None:
             return self.all()
+        if grid.level == GridLevel.CITY:
+            return self.filter(county=grid)
         if grid.level not in (GridLevel.TOWNSHIP, GridLevel.VILLAGE):
             return self.filter(grid__path__startswith=grid.path)
         if grid.level == GridLevel.TOWNSHIP:

@@ -28,7 +28,7 @@ from ..services.assessment import (
     scores_compute,
 )
 from ..services.assessment_figures import CATALOGUE
-from ..services.scope import GridworkPermissionDenied, counties_kept, county_chosen, is_city, townships_for
+from ..services.scope import GridworkPermissionDenied, county_choice, is_city, townships_for
 from .base import GridworkPage, year_choices, year_from
 
 VIEW = "gridwork.view_assessmentscheme"
@@ -47,12 +47,17 @@ def _can_manage(user, county) -> bool:
     return county is not None and is_city(user) and user.has_perm(MANAGE)
 
 
-def _county(request, kept=None):
-    """The county whose assessment the page shows (?county=, else the site's, else the user's first)."""
-    county = county_chosen(request.user, request.GET.get("county") or request.POST.get("county"), kept=kept)
+def _counties(request):
+    """(the counties the user sees, the one whose assessment the page shows: ?county=, else the site's, else
+    the user's first)."""
+    counties, county = county_choice(request.user, request.GET.get("county") or request.POST.get("county"))
     if county is None:
         raise PermissionDenied
-    return county
+    return counties, county
+
+
+def _county(request):
+    return _counties(request)[1]
 
 
 class AssessmentIndexView(GridworkPage):
@@ -68,8 +73,7 @@ class AssessmentIndexView(GridworkPage):
         own = set(townships_for(request.user).values_list("pk", flat=True))
         if not own:
             raise PermissionDenied
-        counties = list(counties_kept(request.user))
-        county = _county(request, counties)
+        counties, county = _counties(request)
         manage = _can_manage(request.user, county)
         scheme = (scheme_open(year=year, user=request.user, county=county) if manage
                   else scheme_get(year=year, county=county))

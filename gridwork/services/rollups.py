@@ -37,7 +37,7 @@ def county_figures_count(*, county: Grid, year: int, on: datetime.date | None = 
     """A county's figures for a year, counted from its records now."""
     township_ids = list(Grid.objects.within(county).townships().values_list("pk", flat=True))
     total = results_for(year=year, on=on, township_ids=township_ids).city
-    received = Complaint.objects.filter(grid__path__startswith=county.path, submitted_at__year=year)
+    received = Complaint.objects.in_grid(county).filter(submitted_at__year=year)
     grids = Grid.objects.within(county).aggregate(
         townships=models.Count("id", filter=models.Q(level=GridLevel.TOWNSHIP)),
         villages=models.Count("id", filter=models.Q(level=GridLevel.VILLAGE)))

@@ -92,6 +92,12 @@ def county_chosen(user, asked=None, *, kept: list[Grid] | None = None) -> Grid |
     return kept[0] if kept else None
 
 
+def county_choice(user, asked=None) -> tuple[list[Grid], Grid | None]:
+    """(the counties the user sees, the one a page shows: county_chosen), for pages that offer a choice."""
+    kept = list(counties_kept(user))
+    return kept, county_chosen(user, asked, kept=kept)
+
+
 def require_county(user, county, message: str) -> None:
     """Raise GridworkPermissionDenied with `message` unless the user acts for this county (its city grid)."""
     if county is None or not is_city(user) or not counties_kept(user).filter(pk=county.pk).exists():

@@ -137,15 +137,15 @@ def _county_choice(request, scope):
     """(the counties to choose from, the chosen one) for a user whose scope spans several counties — the
     prefecture's or the region's staff read a county at a time, never every township of the region at
     once; ([], None) for everyone else."""
-    from gridwork.services.scope import counties_kept, county_chosen
+    from gridwork.services.scope import county_choice
 
-    kept = list(counties_kept(request.user)) if scope is None or len(scope) > 1 else []
-    if len(kept) < 2:
+    if scope is not None and len(scope) < 2:  # a township's staff
         return [], None
     asked = request.GET.get("county")
     if not asked and request.GET.get("township"):  # a township's page: its own county
         asked = Grid.objects.filter(pk=_int(request.GET["township"])).values_list("parent_id", flat=True).first()
-    return kept, county_chosen(request.user, asked, kept=kept)
+    counties, county = county_choice(request.user, asked)
+    return (counties, county) if len(counties) > 1 else ([], None)
 
 
 def _int(value) -> int:

@@ -63,11 +63,12 @@ class DashboardView(StaffAccessMixin, View):
         year = year_from(request)
         data = counties_dashboard(user=request.user, year=year)
         if data is not None:  # several counties: a line per county for a year, from their summary rows
-            period, dates = None, {"year": year}
+            period, export_query = None, f"year={year}"
         else:
             period = PeriodForm(request.GET)
             dates = period.cleaned_data if period.is_valid() else {}
             data = complaint_dashboard(user=request.user, start=dates.get("start"), end=dates.get("end"))
+            export_query = "&".join(f"{k}={v.isoformat()}" for k, v in dates.items() if v)
         export = request.GET.get("export")
         if export in ("csv", "xlsx"):
             return self.export(data, export)
@@ -83,8 +84,7 @@ class DashboardView(StaffAccessMixin, View):
             "period": period, "period_links": _period_links(timezone.localdate()),
             "year": year, "years": year_choices(year),
             "total_rate": rate_bar(data.total_row.on_time_rate),
-            "export_query": "&".join(f"{k}={v.isoformat() if hasattr(v, 'isoformat') else v}"
-                                     for k, v in dates.items() if v),
+            "export_query": export_query,
             "overall_rate": rate_bar(data.on_time_rate), "holiday_gaps": holiday_gaps(data.on),
             "holidays_url": reverse("wagtailsnippets_portal_holiday:list")
             if request.user.has_perm("portal.add_holiday") else "",
